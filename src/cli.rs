@@ -1,0 +1,351 @@
+//! The command line: arguments, the run over all files, and exit codes at the edge.
+//!
+//! Exit codes: 0 nothing left to report; 1 diagnostics remain (or, with `--diff`, a file would
+//! change); 2 an error (bad arguments or config, a missing, unreadable or non-UTF-8 file, fixes
+//! that do not converge).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rayon::prelude::*;
+
+use crate::config::{ConfigResolver, RuleSelection};
+use crate::diagnostic::Diagnostic;
+use crate::fixer;
+use crate::output::{FileDiagnostics, Format};
+use crate::rules::{self, REGISTRY};
+use crate::walk;
+use crate::write::{SourceText, write_atomic};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cafe-lint",
+    version,
+    about = "Lint and fix Collaboration Cafe meeting-notes archives",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print a rule's documentation.
+    Rule { name: String },
+    /// List every rule with its default level and whether it can fix.
+    Rules,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files or folders to lint (`-` reads standard input).
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Apply safe fixes and rewrite the files.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix or --diff, apply unsafe fixes too.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix would write; write nothing.
+    #[arg(long)]
+    diff: bool,
+    /// The name of standard input's file, for config matching and messages.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+    /// Output format [default: full on a terminal, concise otherwise].
+    #[arg(long, value_enum)]
+    output_format: Option<Format>,
+    /// Run only these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    select: Option<Vec<String>>,
+    /// Skip these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    ignore: Vec<String>,
+    /// Use this config file instead of the nearest one.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Exit 0 even when diagnostics remain.
+    #[arg(long)]
+    exit_zero: bool,
+    /// Apply `exclude` to paths given explicitly too (for pre-commit).
+    #[arg(long)]
+    force_exclude: bool,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Rule { name }) => show_rule(&name),
+        Some(Command::Rules) => {
+            list_rules();
+            Ok(ExitCode::SUCCESS)
+        }
+        None => check(&cli.check),
+    };
+    result.unwrap_or_else(|e| {
+        eprintln!("cafe-lint: error: {e}");
+        ExitCode::from(2)
+    })
+}
+
+fn show_rule(name: &str) -> Result<ExitCode, String> {
+    let info = rules::find(name).ok_or_else(|| format!("unknown rule `{name}` (see `cafe-lint rules`)"))?;
+    print!("{}", info.markdown_page());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_rules() {
+    let width = REGISTRY.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    println!("{:width$}  {:5}  {:9}  summary", "rule", "level", "fix");
+    for r in REGISTRY {
+        println!(
+            "{:width$}  {:5}  {:9}  {}",
+            r.name,
+            r.default_level.as_str(),
+            r.fix.as_str(),
+            r.summary()
+        );
+    }
+}
+
+/// What running over one file gave.
+#[derive(Default)]
+struct FileOutcome {
+    /// Diagnostics (or a diff), rendered.
+    output: String,
+    remaining: usize,
+    fixable: usize,
+    fixed: usize,
+    changed: bool,
+    error: Option<String>,
+}
+
+struct Run<'a> {
+    args: &'a CheckArgs,
+    configs: ConfigResolver,
+    format: Format,
+    color: bool,
+}
+
+fn check(args: &CheckArgs) -> Result<ExitCode, String> {
+    let selection = RuleSelection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    selection.validate()?;
+    let stdout_tty = std::io::stdout().is_terminal();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let run = Run {
+        args,
+        configs: ConfigResolver::new(args.config.as_deref(), selection).map_err(|e| e.to_string())?,
+        format: args
+            .output_format
+            .unwrap_or(if stdout_tty { Format::Full } else { Format::Concise }),
+        color,
+    };
+    if args.paths.iter().any(|p| p == Path::new("-")) {
+        if args.paths.len() > 1 {
+            return Err("`-` (standard input) cannot be mixed with other paths".into());
+        }
+        return run.stdin();
+    }
+
+    let walked = walk::collect(&args.paths, &run.configs, args.force_exclude);
+    let outcomes: Vec<FileOutcome> = walked.files.par_iter().map(|p| run.file(p)).collect();
+
+    let mut stdout = std::io::stdout().lock();
+    let json = run.format == Format::Json && !args.diff;
+    let mut first_json = true;
+    if json {
+        let _ = stdout.write_all(b"[");
+    }
+    for o in &outcomes {
+        if o.output.is_empty() {
+            continue;
+        }
+        if json {
+            let _ = stdout.write_all(if first_json { b"\n" } else { b",\n" });
+            first_json = false;
+        }
+        let _ = stdout.write_all(o.output.as_bytes());
+    }
+    if json {
+        let _ = stdout.write_all(if first_json { b"]\n" } else { b"\n]\n" });
+    }
+    let _ = stdout.flush();
+
+    let mut errors = walked.errors;
+    errors.extend(outcomes.iter().filter_map(|o| o.error.clone()));
+    for e in &errors {
+        eprintln!("cafe-lint: error: {e}");
+    }
+    let total = |f: fn(&FileOutcome) -> usize| outcomes.iter().map(f).sum::<usize>();
+    let (remaining, fixable, fixed) = (total(|o| o.remaining), total(|o| o.fixable), total(|o| o.fixed));
+    let changed = outcomes.iter().filter(|o| o.changed).count();
+    if matches!(run.format, Format::Full | Format::Concise) {
+        summarize(args, walked.files.len(), remaining, fixable, fixed, changed);
+    }
+    Ok(exit_code(args, !errors.is_empty(), remaining, changed > 0))
+}
+
+fn summarize(args: &CheckArgs, files: usize, remaining: usize, fixable: usize, fixed: usize, changed: usize) {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if args.diff {
+        eprintln!("{} would be changed ({} checked).", plural(changed, "file"), plural(files, "file"));
+        return;
+    }
+    if args.fix {
+        eprintln!("Fixed {} in {}.", plural(fixed, "problem"), plural(changed, "file"));
+    }
+    if remaining == 0 {
+        eprintln!("All good: {} checked.", plural(files, "file"));
+    } else if fixable > 0 && !args.fix {
+        eprintln!(
+            "Found {} ({fixable} fixable with `--fix`).",
+            plural(remaining, "problem")
+        );
+    } else {
+        eprintln!("Found {}.", plural(remaining, "problem"));
+    }
+}
+
+fn exit_code(args: &CheckArgs, error: bool, remaining: usize, changed: bool) -> ExitCode {
+    if error {
+        ExitCode::from(2)
+    } else if args.diff {
+        ExitCode::from(u8::from(changed))
+    } else if remaining > 0 && !args.exit_zero {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+impl Run<'_> {
+    fn file(&self, path: &Path) -> FileOutcome {
+        let result = SourceText::read(path).and_then(|source| self.process(path, &source));
+        match result {
+            Ok(outcome) => outcome,
+            Err(e) => FileOutcome {
+                error: Some(format!("{}: {e}", path.display())),
+                ..FileOutcome::default()
+            },
+        }
+    }
+
+    /// Lints (and fixes) one text; writes the file only with `--fix`, when it changed.
+    fn process(&self, path: &Path, source: &SourceText) -> Result<FileOutcome, String> {
+        let config = self.configs.for_file(path).map_err(|e| e.to_string())?;
+        let rules = config.rules_for(path)?;
+        let display = path.display().to_string();
+        let mut outcome = FileOutcome::default();
+        let diagnostics: Vec<Diagnostic>;
+        let text: String;
+        if self.args.fix || self.args.diff {
+            let fixed = fixer::fix(&source.text, &rules, self.args.unsafe_fixes).map_err(|e| e.to_string())?;
+            outcome.changed = fixed.source != source.text;
+            outcome.fixed = fixed.applied;
+            if self.args.diff {
+                if outcome.changed {
+                    outcome.output = unified_diff(&display, &source.text, &fixed.source);
+                }
+                return Ok(outcome);
+            }
+            if outcome.changed {
+                write_atomic(path, &source.encode(&fixed.source)).map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
+            }
+            diagnostics = fixed.diagnostics;
+            text = fixed.source;
+        } else {
+            diagnostics = fixer::check(&source.text, &rules);
+            text = source.text.clone();
+        }
+        outcome.remaining = diagnostics.len();
+        outcome.fixable = diagnostics.iter().filter(|d| d.fixable(self.args.unsafe_fixes)).count();
+        outcome.output = FileDiagnostics {
+            path: &display,
+            text: &text,
+            offset: if source.bom { 3 } else { 0 },
+            diagnostics: &diagnostics,
+        }
+        .render(self.format, self.color);
+        Ok(outcome)
+    }
+
+    fn stdin(&self) -> Result<ExitCode, String> {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let source = SourceText::decode(bytes).map_err(|e| format!("standard input: {e}"))?;
+        let name = self.args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
+        let config_path = if name == Path::new("-") { PathBuf::from("stdin.md") } else { name.clone() };
+        let config = self.configs.for_file(&config_path).map_err(|e| e.to_string())?;
+        let rules = config.rules_for(&config_path)?;
+        let display = name.display().to_string();
+        let render = |text: &str, diagnostics: &[Diagnostic]| {
+            FileDiagnostics {
+                path: &display,
+                text,
+                offset: if source.bom { 3 } else { 0 },
+                diagnostics,
+            }
+            .render(self.format, self.color)
+        };
+        let json_wrap = |s: String| if self.format == Format::Json { format!("[{}{s}\n]\n", if s.is_empty() { "" } else { "\n" }) } else { s };
+        let mut stdout = std::io::stdout().lock();
+        let remaining;
+        if self.args.fix || self.args.diff {
+            let fixed = fixer::fix(&source.text, &rules, self.args.unsafe_fixes)
+                .map_err(|e| format!("{display}: {e}"))?;
+            let changed = fixed.source != source.text;
+            if self.args.diff {
+                let _ = stdout.write_all(unified_diff(&display, &source.text, &fixed.source).as_bytes());
+                return Ok(exit_code(self.args, false, 0, changed));
+            }
+            // The fixed text goes to stdout, the diagnostics to stderr.
+            let _ = stdout.write_all(source.encode(&fixed.source).as_bytes());
+            eprint!("{}", json_wrap(render(&fixed.source, &fixed.diagnostics)));
+            remaining = fixed.diagnostics.len();
+        } else {
+            let diagnostics = fixer::check(&source.text, &rules);
+            let _ = stdout.write_all(json_wrap(render(&source.text, &diagnostics)).as_bytes());
+            remaining = diagnostics.len();
+        }
+        Ok(exit_code(self.args, false, remaining, false))
+    }
+}
+
+fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}

@@ -1,0 +1,119 @@
+//! What a rule reports: a diagnostic, and the byte-range edits that fix it.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// How a reported diagnostic is shown and counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// When a fix may be applied (ruff's model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Shown as a suggestion only; never applied.
+    DisplayOnly,
+    /// Applied with `--unsafe-fixes`: the meaning may change.
+    Unsafe,
+    /// Applied with `--fix`: the meaning cannot change.
+    Safe,
+}
+
+/// Replace `range` of the original text with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Self {
+        Edit {
+            range,
+            replacement: replacement.into(),
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Edit::replace(at..at, text)
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Edit::replace(range, "")
+    }
+}
+
+/// A set of edits that must be applied together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// Sorted by start and not overlapping.
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+impl Fix {
+    /// `None` when the edits overlap: a fix must never be ambiguous about what it writes.
+    pub fn new(mut edits: Vec<Edit>, applicability: Applicability) -> Option<Self> {
+        edits.sort_by_key(|e| (e.range.start, e.range.end));
+        let disjoint = edits
+            .windows(2)
+            .all(|w| w[0].range.end <= w[1].range.start && w[0].range != w[1].range);
+        (disjoint && !edits.is_empty()).then_some(Fix {
+            edits,
+            applicability,
+        })
+    }
+
+    pub fn safe(edits: Vec<Edit>) -> Option<Self> {
+        Fix::new(edits, Applicability::Safe)
+    }
+
+    pub fn unsafe_(edits: Vec<Edit>) -> Option<Self> {
+        Fix::new(edits, Applicability::Unsafe)
+    }
+
+    /// The smallest range covering every edit.
+    pub fn range(&self) -> Range<usize> {
+        let start = self.edits.first().map_or(0, |e| e.range.start);
+        let end = self.edits.iter().map(|e| e.range.end).max().unwrap_or(start);
+        start..end
+    }
+}
+
+/// One finding of one rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: &'static str,
+    pub severity: Severity,
+    /// Names the problem.
+    pub message: String,
+    /// Bytes of the document's text (after any BOM).
+    pub range: Range<usize>,
+    /// Names the remedy; shown as help, present whenever `fix` is.
+    pub fix_title: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    pub fn fixable(&self, unsafe_fixes: bool) -> bool {
+        self.fix.as_ref().is_some_and(|f| match f.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        })
+    }
+}

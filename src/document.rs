@@ -1,0 +1,398 @@
+//! A parsed notes file: the source, a line index, the comrak AST and the notes outline.
+//!
+//! The parser says where, the source says what: every comrak `Sourcepos` becomes a byte range
+//! here, and edits are only made through [`Document::edit`], which checks that the range is on
+//! char boundaries and still holds the text the rule expects.
+
+use std::ops::Range;
+
+use comrak::nodes::{AstNode, NodeValue, Sourcepos};
+use comrak::{Arena, Options};
+
+use crate::diagnostic::Edit;
+
+pub type Node<'a> = &'a AstNode<'a>;
+
+/// The comrak options the docs site's renderer matches: GFM tables, strikethrough, task lists,
+/// footnotes and autolinks. Used for every parse and every render, so they cannot drift.
+pub fn comrak_options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options.extension.autolink = true;
+    options.render.r#unsafe = true;
+    options
+}
+
+/// A heading that is part of the outline (a direct child of the document: headings inside
+/// lists, quotes or code are not structure).
+#[derive(Debug)]
+pub struct Heading<'a> {
+    pub node: Node<'a>,
+    pub level: u8,
+    pub setext: bool,
+    /// The heading's plain text, trimmed.
+    pub text: String,
+    /// The heading's whole source, without the line ending.
+    pub range: Range<usize>,
+    /// The heading's content: the text after the `#` marker, trimmed (ATX only; the first line
+    /// for setext headings).
+    pub content: Range<usize>,
+}
+
+/// A level-2 heading under the title: a meeting, whose sections are the level-3 headings below
+/// it and whose subsections are the level-4 headings below each section.
+#[derive(Debug, Default)]
+pub struct Meeting {
+    /// Index into [`Outline::headings`].
+    pub heading: usize,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Default)]
+pub struct Section {
+    pub heading: usize,
+    pub subsections: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Outline<'a> {
+    pub headings: Vec<Heading<'a>>,
+    /// The first level-1 heading.
+    pub title: Option<usize>,
+    pub meetings: Vec<Meeting>,
+}
+
+impl<'a> Outline<'a> {
+    fn new(headings: Vec<Heading<'a>>) -> Self {
+        let mut outline = Outline {
+            title: headings.iter().position(|h| h.level == 1),
+            headings,
+            meetings: Vec::new(),
+        };
+        let start = outline.title.map_or(0, |t| t + 1);
+        for (index, heading) in outline.headings.iter().enumerate().skip(start) {
+            match heading.level {
+                1 => break,
+                2 => outline.meetings.push(Meeting {
+                    heading: index,
+                    sections: Vec::new(),
+                }),
+                3 => {
+                    if let Some(meeting) = outline.meetings.last_mut() {
+                        meeting.sections.push(Section {
+                            heading: index,
+                            subsections: Vec::new(),
+                        });
+                    }
+                }
+                4 => {
+                    if let Some(section) = outline
+                        .meetings
+                        .last_mut()
+                        .and_then(|m| m.sections.last_mut())
+                    {
+                        section.subsections.push(index);
+                    }
+                }
+                _ => {}
+            }
+        }
+        outline
+    }
+
+    pub fn heading(&self, index: usize) -> &Heading<'a> {
+        &self.headings[index]
+    }
+
+    /// The index of the heading that ends the section opened by heading `index`: the next one
+    /// at the same or a higher level (or `headings.len()`).
+    pub fn section_end(&self, index: usize) -> usize {
+        let level = self.headings[index].level;
+        self.headings[index + 1..]
+            .iter()
+            .position(|h| h.level <= level)
+            .map_or(self.headings.len(), |p| index + 1 + p)
+    }
+}
+
+pub struct Document<'a> {
+    /// The text, without a UTF-8 BOM (the file layer keeps that).
+    pub source: &'a str,
+    pub lines: LineIndex,
+    pub root: Node<'a>,
+    /// Every node in document order, collected in one walk for all rules.
+    pub nodes: Vec<Node<'a>>,
+    pub outline: Outline<'a>,
+    /// The file's line ending, for edits that insert lines.
+    pub line_ending: &'static str,
+}
+
+impl<'a> Document<'a> {
+    pub fn parse(arena: &'a Arena<'a>, source: &'a str) -> Self {
+        let root = comrak::parse_document(arena, source, &comrak_options());
+        let line_ending = if source.contains("\r\n") {
+            "\r\n"
+        } else {
+            "\n"
+        };
+        let mut doc = Document {
+            source,
+            lines: LineIndex::new(source),
+            root,
+            nodes: root.descendants().collect(),
+            outline: Outline::default(),
+            line_ending,
+        };
+        let headings = root
+            .children()
+            .filter_map(|node| doc.heading(node))
+            .collect();
+        doc.outline = Outline::new(headings);
+        doc
+    }
+
+    fn heading(&self, node: Node<'a>) -> Option<Heading<'a>> {
+        let NodeValue::Heading(h) = node.data().value else {
+            return None;
+        };
+        let range = self.node_range(node);
+        let content = if h.setext {
+            let first_line = self.line_range(self.line_of(range.start));
+            trim_range(self.source, first_line)
+        } else {
+            let line = &self.source[range.clone()];
+            let hashes = line.trim_start().len() - line.trim_start_matches('#').len();
+            let start = range.start + (line.len() - line.trim_start().len()) + hashes;
+            let mut content = trim_range(self.source, start..range.end);
+            // A closing sequence (`## Title ##`) is not content.
+            let text = &self.source[content.clone()];
+            let closed = text.trim_end_matches('#');
+            if closed.len() < text.len() && (closed.is_empty() || closed.ends_with([' ', '\t'])) {
+                content = trim_range(self.source, content.start..content.start + closed.len());
+            }
+            content
+        };
+        Some(Heading {
+            node,
+            level: h.level,
+            setext: h.setext,
+            text: plain_text(node).trim().to_string(),
+            range,
+            content,
+        })
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.lines.line_start(self.source, line)
+    }
+
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.lines.line_of(offset)
+    }
+
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        self.lines.line_range(self.source, line)
+    }
+
+    pub fn full_line_range(&self, line: usize) -> Range<usize> {
+        self.line_start(line)..self.line_start(line + 1)
+    }
+
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(self.source, offset)
+    }
+
+    /// A comrak `Sourcepos` (1-based, inclusive end, byte columns) as a byte range, clamped to
+    /// the text and to char boundaries.
+    pub fn range(&self, pos: Sourcepos) -> Range<usize> {
+        let offset = |line: usize, column: usize| {
+            let line_range = self.line_range(line.max(1));
+            (line_range.start + column.saturating_sub(1)).min(line_range.end)
+        };
+        let start = offset(pos.start.line, pos.start.column);
+        // The end column is inclusive: one past it, but never past the line's text.
+        let end_line = self.line_range(pos.end.line.max(1));
+        let end = (end_line.start + pos.end.column).min(end_line.end);
+        let start = floor_char_boundary(self.source, start);
+        let end = ceil_char_boundary(self.source, end.max(start));
+        start..end
+    }
+
+    pub fn node_range(&self, node: Node<'_>) -> Range<usize> {
+        self.range(node.data().sourcepos)
+    }
+
+    /// An edit of `range`, only if the range is on char boundaries and holds `expected`: a rule
+    /// that computed a wrong range gets no fix rather than a corrupting one.
+    pub fn edit(
+        &self,
+        range: Range<usize>,
+        expected: &str,
+        replacement: impl Into<String>,
+    ) -> Option<Edit> {
+        (self.source.get(range.clone())? == expected).then(|| Edit::replace(range, replacement))
+    }
+
+    /// The source text of `range`.
+    pub fn text(&self, range: Range<usize>) -> &'a str {
+        &self.source[range]
+    }
+}
+
+/// The plain text of a node's inline content (text and code spans).
+pub fn plain_text(node: Node<'_>) -> String {
+    let mut out = String::new();
+    for n in node.descendants() {
+        match &n.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `node` is inside a node for which `pred` holds.
+pub fn has_ancestor(node: Node<'_>, pred: impl Fn(&NodeValue) -> bool) -> bool {
+    node.ancestors().skip(1).any(|a| pred(&a.data().value))
+}
+
+/// Where each line starts, to turn offsets into lines and back.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The byte offset where 1-based `line` starts (the end of the text past the last line).
+    pub fn line_start(&self, source: &str, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(source.len())
+    }
+
+    /// The 1-based line holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+
+    /// The number of lines (a final line ending does not open a new line).
+    pub fn line_count(&self, source: &str) -> usize {
+        let n = self.starts.len();
+        if n > 1 && self.starts[n - 1] == source.len() {
+            n - 1
+        } else {
+            n
+        }
+    }
+
+    /// The bytes of 1-based `line`, without its line ending.
+    pub fn line_range(&self, source: &str, line: usize) -> Range<usize> {
+        let start = self.line_start(source, line);
+        let mut end = self.line_start(source, line + 1);
+        let bytes = source.as_bytes();
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+            if end > start && bytes[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        start..end.max(start)
+    }
+
+    /// 1-based line and 1-based column in characters, for display.
+    pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(source.len());
+        let line = self.line_of(offset);
+        let start = self.line_start(source, line);
+        let column = source
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count());
+        (line, column + 1)
+    }
+}
+
+fn trim_range(source: &str, range: Range<usize>) -> Range<usize> {
+    let text = &source[range.clone()];
+    let start = range.start + (text.len() - text.trim_start().len());
+    let end = range.start + text.trim_end().len();
+    start..end.max(start)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sourcepos_becomes_byte_range_with_crlf_and_multibyte() {
+        let arena = Arena::new();
+        let src = "# Tïtle\r\n\r\n## 2025-01-01 ##\r\n\r\nsee https://x.org.\r\n";
+        let doc = Document::parse(&arena, src);
+        let h = &doc.outline.headings;
+        assert_eq!(doc.text(h[0].range.clone()), "# Tïtle");
+        assert_eq!(doc.text(h[0].content.clone()), "Tïtle");
+        assert_eq!(doc.text(h[1].content.clone()), "2025-01-01");
+        assert_eq!(doc.outline.meetings.len(), 1);
+        let link = doc
+            .nodes
+            .iter()
+            .find(|n| matches!(n.data().value, NodeValue::Link(_)))
+            .unwrap();
+        assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
+        assert_eq!(doc.line_col(h[1].range.start), (3, 1));
+        assert_eq!(doc.lines.line_count(src), 5);
+    }
+
+    #[test]
+    fn edit_refuses_a_range_that_does_not_hold_the_expected_text() {
+        let arena = Arena::new();
+        let doc = Document::parse(&arena, "é x\n");
+        assert!(doc.edit(0..1, "é", "e").is_none(), "not a char boundary");
+        assert!(doc.edit(0..2, "e", "e").is_none(), "different text");
+        assert!(doc.edit(0..2, "é", "e").is_some());
+    }
+
+    #[test]
+    fn headings_in_code_and_lists_are_not_outline() {
+        let arena = Arena::new();
+        let src = "# T\n\n```\n## not a date\n```\n\n- ## in a list\n\n## 2025-01-01\n\n### A\n\n#### Notes\n";
+        let doc = Document::parse(&arena, src);
+        assert_eq!(doc.outline.headings.len(), 4);
+        let m = &doc.outline.meetings[0];
+        assert_eq!(doc.outline.heading(m.heading).text, "2025-01-01");
+        assert_eq!(m.sections[0].subsections.len(), 1);
+    }
+}

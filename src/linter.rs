@@ -1,0 +1,47 @@
+//! Runs a set of configured rules over a document.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+use crate::rules::{Reporter, Rule, RuleInfo};
+use crate::suppression::Suppressions;
+
+/// One enabled rule with its options and severity.
+pub struct ActiveRule {
+    pub info: &'static RuleInfo,
+    pub severity: Severity,
+    pub rule: Box<dyn Rule>,
+}
+
+/// The rules that apply to one file.
+#[derive(Default)]
+pub struct RuleSet {
+    pub rules: Vec<ActiveRule>,
+}
+
+impl RuleSet {
+    pub fn names(&self) -> Vec<&'static str> {
+        self.rules.iter().map(|r| r.info.name).collect()
+    }
+}
+
+/// Every diagnostic of the enabled rules that no inline comment suppresses, sorted by position.
+pub fn lint(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for active in &rules.rules {
+        let first = diagnostics.len();
+        active
+            .rule
+            .check(doc, &mut Reporter::new(active.info.name, &mut diagnostics));
+        for d in &mut diagnostics[first..] {
+            d.severity = active.severity;
+        }
+    }
+    let suppressions = Suppressions::parse(doc);
+    if !suppressions.is_empty() {
+        diagnostics.retain(|d| !suppressions.suppresses(d.rule, doc.line_of(d.range.start)));
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+    });
+    diagnostics
+}

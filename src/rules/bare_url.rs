@@ -1,0 +1,94 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::{Document, has_ancestor};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds URLs written bare in the text, not in `<...>`, a link or code, and wraps them in
+    /// `<...>`.
+    ///
+    /// Trailing punctuation that is not part of the URL (`.` `,` `;` `:` and an unbalanced
+    /// `)`) stays outside the brackets. Nothing in code spans, code blocks or HTML is reported,
+    /// nor text inside a link.
+    ///
+    /// ## Why is this bad?
+    /// Whether a bare URL becomes a link depends on the renderer's extensions, and where it
+    /// ends is guessed: the archive's convention, and mdformat's, is `<https://...>`, which
+    /// every CommonMark renderer links the same way.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// - see https://github.com/jupyterhub/jupyterhub/pull/4594.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - see <https://github.com/jupyterhub/jupyterhub/pull/4594>.
+    /// ```
+    ///
+    /// ## Options
+    /// - `schemes` (list of strings): the URL schemes reported. Default: `http`, `https`,
+    ///   `ftp`. (`www.` links and e-mail addresses are not reported: `<www.x.org>` is not a link.)
+    pub struct BareUrl {
+        options: Options,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub schemes: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            schemes: ["http", "https", "ftp"].map(String::from).to_vec(),
+        }
+    }
+}
+
+impl Configurable for BareUrl {
+    type Options = Options;
+    fn new(options: Options) -> Self {
+        BareUrl { options }
+    }
+}
+
+impl Rule for BareUrl {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        for node in &doc.nodes {
+            let NodeValue::Link(link) = &node.data().value else {
+                continue;
+            };
+            // A link from the autolink extension spans exactly its URL in the source; `<...>`
+            // and `[...](...)` links start with their bracket.
+            let range = doc.node_range(node);
+            let source = doc.text(range.clone());
+            if source != link.url || !self.reported_scheme(&link.url) {
+                continue;
+            }
+            if has_ancestor(node, |v| matches!(v, NodeValue::Link(_) | NodeValue::Image(_))) {
+                continue;
+            }
+            let edits = [
+                doc.edit(range.start..range.start, "", "<"),
+                doc.edit(range.end..range.end, "", ">"),
+            ];
+            let fix = edits.into_iter().collect::<Option<Vec<_>>>().and_then(Fix::safe);
+            report
+                .report(range, format!("bare URL `{source}`"))
+                .with_fix("Wrap it in `<...>`", fix);
+        }
+    }
+}
+
+impl BareUrl {
+    fn reported_scheme(&self, url: &str) -> bool {
+        url.split_once("://")
+            .is_some_and(|(scheme, _)| self.options.schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme)))
+    }
+}

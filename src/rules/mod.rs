@@ -1,0 +1,177 @@
+//! The rules: one file each, listed once in [`REGISTRY`].
+//!
+//! A rule's doc comment (written with [`declare_rule!`]) is its documentation: `cafe-lint rule
+//! NAME` prints it, `rules/NAME.md` is generated from it, and its `## Example` and
+//! `## Use instead` blocks are run by the tests.
+
+use serde::de::DeserializeOwned;
+
+use crate::config::Level;
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::document::Document;
+
+pub mod bare_url;
+pub mod date_heading;
+pub mod sections;
+pub mod topic_description;
+pub mod topic_notes;
+
+/// Declares a rule struct and keeps its doc comment as `Self::DOC`.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])+ $vis:vis struct $name:ident $($body:tt)*) => {
+        $(#[doc = $doc])+
+        $vis struct $name $($body)*
+        impl $crate::rules::Documented for $name {
+            const DOC: &'static str = concat!($($doc, "\n"),+);
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// The rules, one line each: id (stable: used in config and suppressions), default level, and
+/// whether it can fix.
+pub static REGISTRY: &[RuleInfo] = &[
+    RuleInfo::of::<date_heading::DateHeading>("date-heading", Level::Error, FixAvailability::Sometimes),
+    RuleInfo::of::<topic_description::TopicDescription>("topic-description", Level::Error, FixAvailability::Never),
+    RuleInfo::of::<topic_notes::TopicNotes>("topic-notes", Level::Error, FixAvailability::Never),
+    RuleInfo::of::<bare_url::BareUrl>("bare-url", Level::Error, FixAvailability::Always),
+];
+
+pub fn find(name: &str) -> Option<&'static RuleInfo> {
+    REGISTRY.iter().find(|r| r.name == name)
+}
+
+/// A configured rule, ready to check documents.
+pub trait Rule: Send + Sync {
+    fn check(&self, doc: &Document, report: &mut Reporter);
+}
+
+/// The documentation of a rule, from its doc comment.
+pub trait Documented {
+    const DOC: &'static str;
+}
+
+/// How a rule is built from its options table.
+pub trait Configurable: Rule + Documented + Sized + 'static {
+    /// `#[serde(deny_unknown_fields, rename_all = "kebab-case")]`, defaults = the documented ones.
+    type Options: DeserializeOwned + Default;
+    fn new(options: Self::Options) -> Self;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    Always,
+    Sometimes,
+    Never,
+}
+
+impl FixAvailability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::Always => "always",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Never => "never",
+        }
+    }
+}
+
+pub type BuildRule = fn(toml::Table) -> Result<Box<dyn Rule>, String>;
+
+pub struct RuleInfo {
+    pub name: &'static str,
+    pub default_level: Level,
+    pub fix: FixAvailability,
+    doc: &'static str,
+    pub build: BuildRule,
+}
+
+impl RuleInfo {
+    pub const fn of<R: Configurable>(
+        name: &'static str,
+        default_level: Level,
+        fix: FixAvailability,
+    ) -> Self {
+        RuleInfo {
+            name,
+            default_level,
+            fix,
+            doc: R::DOC,
+            build: build::<R>,
+        }
+    }
+
+    /// The doc comment, without the one space `///` leaves at the start of each line.
+    pub fn doc(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The first sentence under `## What it does`.
+    pub fn summary(&self) -> String {
+        let doc = self.doc();
+        let body = doc.split("## What it does").nth(1).unwrap_or(&doc);
+        let paragraph = body.trim_start().split("\n\n").next().unwrap_or("");
+        paragraph.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// `rules/NAME.md`: the page generated from the doc comment.
+    pub fn markdown_page(&self) -> String {
+        format!(
+            "# {}\n\nDefault level: `{}`. Fix: {}.\n\n{}",
+            self.name,
+            self.default_level.as_str(),
+            self.fix.as_str(),
+            self.doc()
+        )
+    }
+}
+
+fn build<R: Configurable>(options: toml::Table) -> Result<Box<dyn Rule>, String> {
+    let options = R::Options::deserialize(options).map_err(|e| e.message().to_string())?;
+    Ok(Box::new(R::new(options)))
+}
+
+use serde::Deserialize as _;
+
+/// Collects one rule's diagnostics.
+pub struct Reporter<'d> {
+    rule: &'static str,
+    diagnostics: &'d mut Vec<Diagnostic>,
+}
+
+impl<'d> Reporter<'d> {
+    pub fn new(rule: &'static str, diagnostics: &'d mut Vec<Diagnostic>) -> Self {
+        Reporter { rule, diagnostics }
+    }
+
+    /// Reports a problem at `range`; the severity is set from the configured level.
+    pub fn report(
+        &mut self,
+        range: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diagnostics.push(Diagnostic {
+            rule: self.rule,
+            severity: Severity::Error,
+            message: message.into(),
+            range,
+            fix_title: None,
+            fix: None,
+        });
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+impl Diagnostic {
+    /// Attaches a remedy. `fix` is `None` when no valid edit could be made: the title still
+    /// tells the reader what to do.
+    pub fn with_fix(&mut self, title: impl Into<String>, fix: Option<Fix>) -> &mut Self {
+        self.fix_title = Some(title.into());
+        self.fix = fix;
+        self
+    }
+}

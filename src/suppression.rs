@@ -1,0 +1,134 @@
+//! Inline suppression comments:
+//! `<!-- cafe-lint-disable RULE ... -->`, `<!-- cafe-lint-enable RULE ... -->` (no rule: all),
+//! `<!-- cafe-lint-disable-next-line RULE ... -->` and `<!-- cafe-lint-disable-file RULE ... -->`.
+//! Only real HTML comments count: the same text in a code span or block is code.
+
+use comrak::nodes::NodeValue;
+
+use crate::document::Document;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Directive {
+    Disable,
+    Enable,
+    DisableNextLine,
+    DisableFile,
+}
+
+#[derive(Debug)]
+struct Comment {
+    line: usize,
+    directive: Directive,
+    /// Empty: every rule.
+    rules: Vec<String>,
+}
+
+impl Comment {
+    fn names(&self, rule: &str) -> bool {
+        self.rules.is_empty() || self.rules.iter().any(|r| r == rule)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Suppressions {
+    comments: Vec<Comment>,
+}
+
+impl Suppressions {
+    pub fn parse(doc: &Document) -> Self {
+        let mut comments = Vec::new();
+        for node in &doc.nodes {
+            if !matches!(
+                node.data().value,
+                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
+            ) {
+                continue;
+            }
+            let range = doc.node_range(node);
+            let html = doc.text(range.clone());
+            let mut rest = html;
+            while let Some(open) = rest.find("<!--") {
+                let after = &rest[open + 4..];
+                let Some(close) = after.find("-->") else { break };
+                let offset = range.start + (html.len() - rest.len()) + open;
+                if let Some((directive, rules)) = parse_directive(&after[..close]) {
+                    comments.push(Comment {
+                        line: doc.line_of(offset),
+                        directive,
+                        rules,
+                    });
+                }
+                rest = &after[close + 3..];
+            }
+        }
+        Suppressions { comments }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.comments.is_empty()
+    }
+
+    /// Whether a diagnostic of `rule` starting on `line` is suppressed.
+    pub fn suppresses(&self, rule: &str, line: usize) -> bool {
+        let mut disabled = false;
+        for c in self.comments.iter().filter(|c| c.names(rule)) {
+            match c.directive {
+                Directive::DisableFile => return true,
+                Directive::DisableNextLine if c.line + 1 == line => return true,
+                Directive::Disable if c.line <= line => disabled = true,
+                Directive::Enable if c.line <= line => disabled = false,
+                _ => {}
+            }
+        }
+        disabled
+    }
+}
+
+fn parse_directive(comment: &str) -> Option<(Directive, Vec<String>)> {
+    let mut words = comment.split_whitespace();
+    let directive = match words.next()? {
+        "cafe-lint-disable" => Directive::Disable,
+        "cafe-lint-enable" => Directive::Enable,
+        "cafe-lint-disable-next-line" => Directive::DisableNextLine,
+        "cafe-lint-disable-file" => Directive::DisableFile,
+        _ => return None,
+    };
+    let rules = words
+        .flat_map(|w| w.split(','))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    Some((directive, rules))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use comrak::Arena;
+
+    fn suppressions(src: &str) -> Suppressions {
+        let arena = Arena::new();
+        Suppressions::parse(&Document::parse(&arena, src))
+    }
+
+    #[test]
+    fn regions_next_line_and_file() {
+        let s = suppressions(
+            "a\n\n<!-- cafe-lint-disable bare-url -->\n\nb\n\n<!-- cafe-lint-enable -->\n\nc <!-- cafe-lint-disable-next-line x,y -->\nd\n",
+        );
+        assert!(!s.suppresses("bare-url", 1));
+        assert!(s.suppresses("bare-url", 5));
+        assert!(!s.suppresses("other", 5));
+        assert!(!s.suppresses("bare-url", 7));
+        assert!(s.suppresses("y", 10));
+        assert!(!s.suppresses("y", 9));
+        let f = suppressions("x\n\n<!-- cafe-lint-disable-file -->\n");
+        assert!(f.suppresses("anything", 1));
+    }
+
+    #[test]
+    fn comments_in_code_do_not_count() {
+        let s = suppressions("`<!-- cafe-lint-disable-file -->`\n\n```\n<!-- cafe-lint-disable-file -->\n```\n");
+        assert!(s.is_empty());
+    }
+}
