@@ -12,7 +12,6 @@ use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::config::{ConfigResolver, RuleSelection};
-use crate::diagnostic::Diagnostic;
 use crate::fixer;
 use crate::output::{FileDiagnostics, Format};
 use crate::rules::{self, REGISTRY};
@@ -111,7 +110,8 @@ pub fn main() -> ExitCode {
 }
 
 fn show_rule(name: &str) -> Result<ExitCode, String> {
-    let info = rules::find(name).ok_or_else(|| format!("unknown rule `{name}` (see `cafe-lint rules`)"))?;
+    let info = rules::find(name)
+        .ok_or_else(|| format!("unknown rule `{name}` (see `cafe-lint rules`)"))?;
     print!("{}", info.markdown_page());
     Ok(ExitCode::SUCCESS)
 }
@@ -163,10 +163,13 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     };
     let run = Run {
         args,
-        configs: ConfigResolver::new(args.config.as_deref(), selection).map_err(|e| e.to_string())?,
-        format: args
-            .output_format
-            .unwrap_or(if stdout_tty { Format::Full } else { Format::Concise }),
+        configs: ConfigResolver::new(args.config.as_deref(), selection)
+            .map_err(|e| e.to_string())?,
+        format: args.output_format.unwrap_or(if stdout_tty {
+            Format::Full
+        } else {
+            Format::Concise
+        }),
         color,
     };
     if args.paths.iter().any(|p| p == Path::new("-")) {
@@ -206,24 +209,52 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         eprintln!("cafe-lint: error: {e}");
     }
     let total = |f: fn(&FileOutcome) -> usize| outcomes.iter().map(f).sum::<usize>();
-    let (remaining, fixable, fixed) = (total(|o| o.remaining), total(|o| o.fixable), total(|o| o.fixed));
+    let (remaining, fixable, fixed) = (
+        total(|o| o.remaining),
+        total(|o| o.fixable),
+        total(|o| o.fixed),
+    );
     let changed = outcomes.iter().filter(|o| o.changed).count();
     if matches!(run.format, Format::Full | Format::Concise) {
-        summarize(args, walked.files.len(), remaining, fixable, fixed, changed);
+        summarize(
+            args,
+            walked.files.len(),
+            errors.len(),
+            [remaining, fixable, fixed, changed],
+        );
     }
     Ok(exit_code(args, !errors.is_empty(), remaining, changed > 0))
 }
 
-fn summarize(args: &CheckArgs, files: usize, remaining: usize, fixable: usize, fixed: usize, changed: usize) {
+fn summarize(
+    args: &CheckArgs,
+    files: usize,
+    errors: usize,
+    [remaining, fixable, fixed, changed]: [usize; 4],
+) {
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if args.diff {
-        eprintln!("{} would be changed ({} checked).", plural(changed, "file"), plural(files, "file"));
+        eprintln!(
+            "{} would be changed ({} checked).",
+            plural(changed, "file"),
+            plural(files, "file")
+        );
         return;
     }
     if args.fix {
-        eprintln!("Fixed {} in {}.", plural(fixed, "problem"), plural(changed, "file"));
+        eprintln!(
+            "Fixed {} in {}.",
+            plural(fixed, "problem"),
+            plural(changed, "file")
+        );
     }
-    if remaining == 0 {
+    if errors > 0 {
+        eprintln!(
+            "Found {} and {}.",
+            plural(remaining, "problem"),
+            plural(errors, "error")
+        );
+    } else if remaining == 0 {
         eprintln!("All good: {} checked.", plural(files, "file"));
     } else if fixable > 0 && !args.fix {
         eprintln!(
@@ -259,43 +290,64 @@ impl Run<'_> {
         }
     }
 
-    /// Lints (and fixes) one text; writes the file only with `--fix`, when it changed.
-    fn process(&self, path: &Path, source: &SourceText) -> Result<FileOutcome, String> {
+    /// Lints one text, fixing it first with `--fix` or `--diff`.
+    fn lint(&self, text: &str, path: &Path) -> Result<fixer::Fixed, String> {
         let config = self.configs.for_file(path).map_err(|e| e.to_string())?;
         let rules = config.rules_for(path)?;
-        let display = path.display().to_string();
-        let mut outcome = FileOutcome::default();
-        let diagnostics: Vec<Diagnostic>;
-        let text: String;
         if self.args.fix || self.args.diff {
-            let fixed = fixer::fix(&source.text, &rules, self.args.unsafe_fixes).map_err(|e| e.to_string())?;
-            outcome.changed = fixed.source != source.text;
-            outcome.fixed = fixed.applied;
-            if self.args.diff {
-                if outcome.changed {
-                    outcome.output = unified_diff(&display, &source.text, &fixed.source);
-                }
-                return Ok(outcome);
-            }
-            if outcome.changed {
-                write_atomic(path, &source.encode(&fixed.source)).map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
-            }
-            diagnostics = fixed.diagnostics;
-            text = fixed.source;
+            fixer::fix(text, &rules, self.args.unsafe_fixes).map_err(|e| e.to_string())
         } else {
-            diagnostics = fixer::check(&source.text, &rules);
-            text = source.text.clone();
+            Ok(fixer::Fixed {
+                diagnostics: fixer::check(text, &rules),
+                source: text.to_string(),
+                applied: 0,
+                passes: 1,
+            })
         }
-        outcome.remaining = diagnostics.len();
-        outcome.fixable = diagnostics.iter().filter(|d| d.fixable(self.args.unsafe_fixes)).count();
-        outcome.output = FileDiagnostics {
-            path: &display,
-            text: &text,
+    }
+
+    fn render(&self, name: &str, source: &SourceText, linted: &fixer::Fixed) -> String {
+        FileDiagnostics {
+            path: name,
+            text: &linted.source,
             offset: if source.bom { 3 } else { 0 },
-            diagnostics: &diagnostics,
+            diagnostics: &linted.diagnostics,
         }
-        .render(self.format, self.color);
-        Ok(outcome)
+        .render(self.format, self.color)
+    }
+
+    /// Lints (and fixes) one file; writes it only with `--fix`, when it changed.
+    fn process(&self, path: &Path, source: &SourceText) -> Result<FileOutcome, String> {
+        let linted = self.lint(&source.text, path)?;
+        let name = path.display().to_string();
+        let changed = linted.source != source.text;
+        if self.args.diff {
+            return Ok(FileOutcome {
+                output: if changed {
+                    unified_diff(&name, &source.text, &linted.source)
+                } else {
+                    String::new()
+                },
+                changed,
+                ..FileOutcome::default()
+            });
+        }
+        if changed {
+            write_atomic(path, &source.encode(&linted.source))
+                .map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
+        }
+        Ok(FileOutcome {
+            output: self.render(&name, source, &linted),
+            remaining: linted.diagnostics.len(),
+            fixable: linted
+                .diagnostics
+                .iter()
+                .filter(|d| d.fixable(self.args.unsafe_fixes))
+                .count(),
+            fixed: linted.applied,
+            changed,
+            error: None,
+        })
     }
 
     fn stdin(&self) -> Result<ExitCode, String> {
@@ -304,41 +356,43 @@ impl Run<'_> {
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
         let source = SourceText::decode(bytes).map_err(|e| format!("standard input: {e}"))?;
-        let name = self.args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("-"));
-        let config_path = if name == Path::new("-") { PathBuf::from("stdin.md") } else { name.clone() };
-        let config = self.configs.for_file(&config_path).map_err(|e| e.to_string())?;
-        let rules = config.rules_for(&config_path)?;
-        let display = name.display().to_string();
-        let render = |text: &str, diagnostics: &[Diagnostic]| {
-            FileDiagnostics {
-                path: &display,
-                text,
-                offset: if source.bom { 3 } else { 0 },
-                diagnostics,
-            }
-            .render(self.format, self.color)
-        };
-        let json_wrap = |s: String| if self.format == Format::Json { format!("[{}{s}\n]\n", if s.is_empty() { "" } else { "\n" }) } else { s };
-        let mut stdout = std::io::stdout().lock();
-        let remaining;
-        if self.args.fix || self.args.diff {
-            let fixed = fixer::fix(&source.text, &rules, self.args.unsafe_fixes)
-                .map_err(|e| format!("{display}: {e}"))?;
-            let changed = fixed.source != source.text;
-            if self.args.diff {
-                let _ = stdout.write_all(unified_diff(&display, &source.text, &fixed.source).as_bytes());
-                return Ok(exit_code(self.args, false, 0, changed));
-            }
-            // The fixed text goes to stdout, the diagnostics to stderr.
-            let _ = stdout.write_all(source.encode(&fixed.source).as_bytes());
-            eprint!("{}", json_wrap(render(&fixed.source, &fixed.diagnostics)));
-            remaining = fixed.diagnostics.len();
+        let name = self
+            .args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        // Without a name, standard input is matched as a Markdown file in the current folder.
+        let config_path = if name == Path::new("-") {
+            PathBuf::from("stdin.md")
         } else {
-            let diagnostics = fixer::check(&source.text, &rules);
-            let _ = stdout.write_all(json_wrap(render(&source.text, &diagnostics)).as_bytes());
-            remaining = diagnostics.len();
+            name.clone()
+        };
+        let display = name.display().to_string();
+        let linted = self
+            .lint(&source.text, &config_path)
+            .map_err(|e| format!("{display}: {e}"))?;
+        let changed = linted.source != source.text;
+        let mut stdout = std::io::stdout().lock();
+        if self.args.diff {
+            let _ =
+                stdout.write_all(unified_diff(&display, &source.text, &linted.source).as_bytes());
+            return Ok(exit_code(self.args, false, 0, changed));
         }
-        Ok(exit_code(self.args, false, remaining, false))
+        let mut report = self.render(&display, &source, &linted);
+        if self.format == Format::Json {
+            report = format!(
+                "[{}{report}\n]\n",
+                if report.is_empty() { "" } else { "\n" }
+            );
+        }
+        if self.args.fix {
+            // The fixed text goes to stdout, the diagnostics to stderr.
+            let _ = stdout.write_all(source.encode(&linted.source).as_bytes());
+            eprint!("{report}");
+        } else {
+            let _ = stdout.write_all(report.as_bytes());
+        }
+        Ok(exit_code(self.args, false, linted.diagnostics.len(), false))
     }
 }
 

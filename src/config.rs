@@ -96,7 +96,8 @@ impl<'de> Deserialize<'de> for RuleSetting {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error;
         let parse_level = |value: toml::Value| {
-            Level::deserialize(value).map_err(|_| D::Error::custom("a level is one of \"error\", \"warn\", \"off\""))
+            Level::deserialize(value)
+                .map_err(|_| D::Error::custom("a level is one of \"error\", \"warn\", \"off\""))
         };
         match toml::Value::deserialize(deserializer)? {
             value @ toml::Value::String(_) => Ok(RuleSetting {
@@ -245,7 +246,11 @@ impl Config {
     /// The rules for one file: the config's, changed by the overrides whose globs match it.
     pub fn rules_for(&self, path: &Path) -> Result<Arc<RuleSet>, String> {
         let rel = self.relative(path);
-        let mask: Vec<bool> = self.overrides.iter().map(|o| matches(&o.files, rel)).collect();
+        let mask: Vec<bool> = self
+            .overrides
+            .iter()
+            .map(|o| matches(&o.files, rel))
+            .collect();
         if let Some(set) = self.cache.lock().expect("no panics while held").get(&mask) {
             return Ok(set.clone());
         }
@@ -269,8 +274,8 @@ impl Config {
             let Some(severity) = self.level(info, setting.level).severity() else {
                 continue;
             };
-            let rule = (info.build)(setting.options)
-                .map_err(|e| format!("rules.{}: {e}", info.name))?;
+            let rule =
+                (info.build)(setting.options).map_err(|e| format!("rules.{}: {e}", info.name))?;
             set.rules.push(ActiveRule {
                 info,
                 severity,
@@ -322,7 +327,10 @@ impl ConfigResolver {
     }
 
     pub fn for_file(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         self.for_dir(dir)
     }
 
@@ -392,10 +400,15 @@ fn resolve_rules(
             line: Some(line_of(text, rule.span().start)),
             message,
         };
-        let info = rules::find(rule.get_ref())
-            .ok_or_else(|| error(format!("unknown rule `{}` (see `cafe-lint rules`)", rule.get_ref())))?;
+        let info = rules::find(rule.get_ref()).ok_or_else(|| {
+            error(format!(
+                "unknown rule `{}` (see `cafe-lint rules`)",
+                rule.get_ref()
+            ))
+        })?;
         let setting = setting.into_inner();
-        (info.build)(setting.options.clone()).map_err(|e| error(format!("rules.{}: {e}", info.name)))?;
+        (info.build)(setting.options.clone())
+            .map_err(|e| error(format!("rules.{}: {e}", info.name)))?;
         out.insert(info.name, setting);
     }
     Ok(out)
@@ -405,7 +418,11 @@ fn glob_set(globs: &[String], context: &str) -> Result<GlobSet, ConfigError> {
     let mut builder = GlobSetBuilder::new();
     for g in globs {
         // A glob without a folder matches the file name at any depth, as in .gitignore.
-        let pattern = if g.contains('/') { g.clone() } else { format!("**/{g}") };
+        let pattern = if g.contains('/') {
+            g.clone()
+        } else {
+            format!("**/{g}")
+        };
         builder.add(Glob::new(&pattern).map_err(|e| ConfigError {
             path: context.to_string(),
             line: None,
@@ -441,15 +458,32 @@ mod tests {
     fn unknown_keys_and_rules_are_named_with_their_line() {
         let dir = tempfile::tempdir().unwrap();
         let sel = RuleSelection::default();
-        let e = Config::load(&write(dir.path(), "include = []\nincldue = []\n"), &sel).err().unwrap();
+        let e = Config::load(&write(dir.path(), "include = []\nincldue = []\n"), &sel)
+            .err()
+            .unwrap();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("incldue"), "{e}");
-        let e = Config::load(&write(dir.path(), "[rules]\n\nno-such-rule = \"off\"\n"), &sel).err().unwrap();
+        let e = Config::load(
+            &write(dir.path(), "[rules]\n\nno-such-rule = \"off\"\n"),
+            &sel,
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.line, Some(3));
         assert!(e.to_string().contains("no-such-rule"), "{e}");
-        let e = Config::load(&write(dir.path(), "[rules.bare-url]\nlevel = \"loud\"\n"), &sel).err().unwrap();
+        let e = Config::load(
+            &write(dir.path(), "[rules.bare-url]\nlevel = \"loud\"\n"),
+            &sel,
+        )
+        .err()
+        .unwrap();
         assert!(e.message.contains("level"), "{e}");
-        let e = Config::load(&write(dir.path(), "[rules.bare-url]\nbogus-option = 1\n"), &sel).err().unwrap();
+        let e = Config::load(
+            &write(dir.path(), "[rules.bare-url]\nbogus-option = 1\n"),
+            &sel,
+        )
+        .err()
+        .unwrap();
         assert!(e.message.contains("bogus-option"), "{e}");
     }
 
@@ -469,6 +503,9 @@ mod tests {
             ignore: vec![],
         };
         let c = Config::load(&path, &sel).unwrap();
-        assert_eq!(c.rules_for(&dir.path().join("new.md")).unwrap().names(), ["bare-url"]);
+        assert_eq!(
+            c.rules_for(&dir.path().join("new.md")).unwrap().names(),
+            ["bare-url"]
+        );
     }
 }

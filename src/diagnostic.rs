@@ -89,7 +89,12 @@ impl Fix {
     /// The smallest range covering every edit.
     pub fn range(&self) -> Range<usize> {
         let start = self.edits.first().map_or(0, |e| e.range.start);
-        let end = self.edits.iter().map(|e| e.range.end).max().unwrap_or(start);
+        let end = self
+            .edits
+            .iter()
+            .map(|e| e.range.end)
+            .max()
+            .unwrap_or(start);
         start..end
     }
 }
@@ -115,5 +120,55 @@ impl Diagnostic {
             Applicability::Unsafe => unsafe_fixes,
             Applicability::DisplayOnly => false,
         })
+    }
+}
+
+/// What a rule's fixes may change in the rendered document. Before a file is written, the
+/// fixer renders the original and the result to HTML and allows only the changes declared by
+/// the rules whose fixes were applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Changes {
+    /// Heading levels (`<h2>` to `<h3>`).
+    pub heading_levels: bool,
+    /// Text content, not markup (a date written another way, a typo corrected).
+    pub text: bool,
+    /// Content removed (an empty item, a template prompt).
+    pub removal: bool,
+    /// Blocks moved (meetings put in date order).
+    pub order: bool,
+}
+
+impl Changes {
+    /// The rendered HTML stays byte-identical.
+    pub const NOTHING: Changes = Changes {
+        heading_levels: false,
+        text: false,
+        removal: false,
+        order: false,
+    };
+    pub const HEADING_LEVELS: Changes = Changes {
+        heading_levels: true,
+        ..Changes::NOTHING
+    };
+    pub const TEXT: Changes = Changes {
+        text: true,
+        ..Changes::NOTHING
+    };
+    pub const REMOVAL: Changes = Changes {
+        removal: true,
+        ..Changes::NOTHING
+    };
+    pub const ORDER: Changes = Changes {
+        order: true,
+        ..Changes::NOTHING
+    };
+
+    pub const fn and(self, other: Changes) -> Changes {
+        Changes {
+            heading_levels: self.heading_levels || other.heading_levels,
+            text: self.text || other.text,
+            removal: self.removal || other.removal,
+            order: self.order || other.order,
+        }
     }
 }

@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 
 use comrak::Arena;
 
-use crate::diagnostic::{Diagnostic, Fix};
-use crate::document::Document;
+use crate::diagnostic::{Changes, Diagnostic, Fix};
+use crate::document::{Document, comrak_options};
 use crate::linter::{RuleSet, lint};
+use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
 pub const MAX_PASSES: usize = 10;
@@ -26,6 +27,11 @@ pub struct Fixed {
 pub enum FixError {
     #[error("fixes did not converge after {MAX_PASSES} passes (rules still fixing: {})", .rules.join(", "))]
     NotConverged { rules: Vec<&'static str> },
+    #[error("not written: fixes by {} failed verification: {reason}", .rules.join(", "))]
+    Unverified {
+        rules: Vec<&'static str>,
+        reason: String,
+    },
 }
 
 /// Lints `source`, without fixing.
@@ -34,12 +40,17 @@ pub fn check(source: &str, rules: &RuleSet) -> Vec<Diagnostic> {
     lint(&Document::parse(&arena, source), rules)
 }
 
-/// Applies every applicable fix until the text settles.
+/// Applies every applicable fix until the text settles, then verifies that the rendered
+/// document changed only as the rules that fixed it declare.
 pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
     let mut applied = 0;
+    let mut original_html: Option<String> = None;
+    let mut fixing_rules = BTreeSet::new();
     for pass in 0..=MAX_PASSES {
-        let diagnostics = check(&text, rules);
+        let arena = Arena::new();
+        let doc = Document::parse(&arena, &text);
+        let diagnostics = lint(&doc, rules);
         let fixes: Vec<(&'static str, &Fix)> = diagnostics
             .iter()
             .filter(|d| d.fixable(unsafe_fixes))
@@ -47,6 +58,9 @@ pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, F
             .collect();
         let (next, count, fixing) = apply(&text, &fixes);
         if count == 0 || next == text {
+            if let Some(before) = original_html {
+                verify(&before, &render(&doc), rules, &fixing_rules)?;
+            }
             return Ok(Fixed {
                 source: text,
                 diagnostics,
@@ -59,15 +73,43 @@ pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, F
                 rules: fixing.into_iter().collect(),
             });
         }
+        original_html.get_or_insert_with(|| render(&doc));
+        fixing_rules.extend(fixing);
         text = next;
         applied += count;
     }
     unreachable!("the loop returns on its last pass")
 }
 
+fn render(doc: &Document) -> String {
+    let mut html = String::new();
+    comrak::format_html(doc.root, &comrak_options(), &mut html).expect("writing to a String");
+    html
+}
+
+fn verify(
+    before: &str,
+    after: &str,
+    rules: &RuleSet,
+    fixing: &BTreeSet<&'static str>,
+) -> Result<(), FixError> {
+    let allowed = rules
+        .rules
+        .iter()
+        .filter(|r| fixing.contains(r.info.name))
+        .fold(Changes::NOTHING, |c, r| c.and(r.info.changes));
+    verify::compare(before, after, allowed).map_err(|reason| FixError::Unverified {
+        rules: fixing.iter().copied().collect(),
+        reason,
+    })
+}
+
 /// Applies the fixes that do not overlap an earlier one (by start) and whose edits are valid
 /// ranges of `source`; the rest wait for the next pass.
-pub fn apply(source: &str, fixes: &[(&'static str, &Fix)]) -> (String, usize, BTreeSet<&'static str>) {
+pub fn apply(
+    source: &str,
+    fixes: &[(&'static str, &Fix)],
+) -> (String, usize, BTreeSet<&'static str>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| (fixes[i].1.range().start, fixes[i].1.range().end));
     let mut out = String::with_capacity(source.len());

@@ -13,6 +13,7 @@ pub mod linter;
 pub mod output;
 pub mod rules;
 pub mod suppression;
+pub mod verify;
 pub mod walk;
 pub mod write;
 

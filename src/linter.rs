@@ -19,6 +19,18 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// One rule with the given options (empty: its defaults), at its default severity (error
+    /// when it is off by default). For tests and documentation examples.
+    pub fn single(info: &'static RuleInfo, options: toml::Table) -> Result<Self, String> {
+        Ok(RuleSet {
+            rules: vec![ActiveRule {
+                info,
+                severity: info.default_level.severity().unwrap_or(Severity::Error),
+                rule: (info.build)(options)?,
+            }],
+        })
+    }
+
     pub fn names(&self) -> Vec<&'static str> {
         self.rules.iter().map(|r| r.info.name).collect()
     }

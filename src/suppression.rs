@@ -49,7 +49,9 @@ impl Suppressions {
             let mut rest = html;
             while let Some(open) = rest.find("<!--") {
                 let after = &rest[open + 4..];
-                let Some(close) = after.find("-->") else { break };
+                let Some(close) = after.find("-->") else {
+                    break;
+                };
                 let offset = range.start + (html.len() - rest.len()) + open;
                 if let Some((directive, rules)) = parse_directive(&after[..close]) {
                     comments.push(Comment {
@@ -128,7 +130,9 @@ mod tests {
 
     #[test]
     fn comments_in_code_do_not_count() {
-        let s = suppressions("`<!-- cafe-lint-disable-file -->`\n\n```\n<!-- cafe-lint-disable-file -->\n```\n");
+        let s = suppressions(
+            "`<!-- cafe-lint-disable-file -->`\n\n```\n<!-- cafe-lint-disable-file -->\n```\n",
+        );
         assert!(s.is_empty());
     }
 }

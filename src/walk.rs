@@ -17,7 +17,9 @@ pub fn collect(paths: &[PathBuf], configs: &ConfigResolver, force_exclude: bool)
     let mut walked = Walked::default();
     for path in paths {
         match std::fs::metadata(path) {
-            Err(e) => walked.errors.push(format!("{}: {}", path.display(), io_reason(&e))),
+            Err(e) => walked
+                .errors
+                .push(format!("{}: {}", path.display(), io_reason(&e))),
             Ok(meta) if meta.is_dir() => walk_dir(path, configs, &mut walked),
             Ok(_) => {
                 let excluded = force_exclude

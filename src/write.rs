@@ -26,7 +26,10 @@ impl SourceText {
             return Err(format!("binary file (NUL byte at offset {at}); not linted"));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
-            format!("not valid UTF-8 (invalid byte at offset {}); not linted", e.utf8_error().valid_up_to())
+            format!(
+                "not valid UTF-8 (invalid byte at offset {}); not linted",
+                e.utf8_error().valid_up_to()
+            )
         })?;
         Ok(match text.strip_prefix(BOM) {
             Some(rest) => SourceText {
@@ -88,8 +91,16 @@ mod tests {
 
     #[test]
     fn invalid_utf8_and_nul_are_named() {
-        assert!(SourceText::decode(b"ok\xff".to_vec()).unwrap_err().contains("offset 2"));
-        assert!(SourceText::decode(b"a\0b".to_vec()).unwrap_err().contains("binary"));
+        assert!(
+            SourceText::decode(b"ok\xff".to_vec())
+                .unwrap_err()
+                .contains("offset 2")
+        );
+        assert!(
+            SourceText::decode(b"a\0b".to_vec())
+                .unwrap_err()
+                .contains("binary")
+        );
     }
 
     #[cfg(unix)]
@@ -103,10 +114,19 @@ mod tests {
         let link = dir.path().join("link.md");
         std::os::unix::fs::symlink(&target, &link).unwrap();
         write_atomic(&link, "new").unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         let mode = std::fs::metadata(&target).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no temp file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            2,
+            "no temp file left"
+        );
     }
 }

@@ -71,14 +71,19 @@ impl Rule for BareUrl {
             if source != link.url || !self.reported_scheme(&link.url) {
                 continue;
             }
-            if has_ancestor(node, |v| matches!(v, NodeValue::Link(_) | NodeValue::Image(_))) {
+            if has_ancestor(node, |v| {
+                matches!(v, NodeValue::Link(_) | NodeValue::Image(_))
+            }) {
                 continue;
             }
             let edits = [
                 doc.edit(range.start..range.start, "", "<"),
                 doc.edit(range.end..range.end, "", ">"),
             ];
-            let fix = edits.into_iter().collect::<Option<Vec<_>>>().and_then(Fix::safe);
+            let fix = edits
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+                .and_then(Fix::safe);
             report
                 .report(range, format!("bare URL `{source}`"))
                 .with_fix("Wrap it in `<...>`", fix);
@@ -88,7 +93,11 @@ impl Rule for BareUrl {
 
 impl BareUrl {
     fn reported_scheme(&self, url: &str) -> bool {
-        url.split_once("://")
-            .is_some_and(|(scheme, _)| self.options.schemes.iter().any(|s| s.eq_ignore_ascii_case(scheme)))
+        url.split_once("://").is_some_and(|(scheme, _)| {
+            self.options
+                .schemes
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(scheme))
+        })
     }
 }

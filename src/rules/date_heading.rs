@@ -71,9 +71,14 @@ impl Rule for DateHeading {
                 Parsed::Date(y, m, d) if valid(y, m, d) => {
                     after_meeting = true;
                     let iso = format!("{y:04}-{m:02}-{d:02}");
-                    let fix = doc.edit(range.clone(), name, iso.clone()).and_then(|e| Fix::safe(vec![e]));
+                    let fix = doc
+                        .edit(range.clone(), name, iso.clone())
+                        .and_then(|e| Fix::safe(vec![e]));
                     report
-                        .report(range, format!("meeting heading `{name}` is not an ISO date"))
+                        .report(
+                            range,
+                            format!("meeting heading `{name}` is not an ISO date"),
+                        )
                         .with_fix(format!("Write it as `{iso}`"), fix);
                 }
                 Parsed::Date(..) => {
@@ -88,7 +93,10 @@ impl Rule for DateHeading {
                 }
                 Parsed::DateLike => {
                     after_meeting = true;
-                    report.report(range, format!("meeting heading `{name}` is not an ISO date (YYYY-MM-DD)"));
+                    report.report(
+                        range,
+                        format!("meeting heading `{name}` is not an ISO date (YYYY-MM-DD)"),
+                    );
                 }
                 Parsed::NotDate if after_meeting => {
                     let end = outline.section_end(meeting.heading);
@@ -99,8 +107,12 @@ impl Rule for DateHeading {
                         .map(|h| {
                             // One more `#` in front of the marker; setext and level-6 headings
                             // cannot be moved by an insertion, so they get no fix.
-                            let at = h.range.start + (doc.text(h.range.clone()).len() - doc.text(h.range.clone()).trim_start().len());
-                            (!h.setext && h.level < 6).then(|| doc.edit(at..at, "", "#")).flatten()
+                            let at = h.range.start
+                                + (doc.text(h.range.clone()).len()
+                                    - doc.text(h.range.clone()).trim_start().len());
+                            (!h.setext && h.level < 6)
+                                .then(|| doc.edit(at..at, "", "#"))
+                                .flatten()
                         })
                         .collect::<Option<Vec<_>>>();
                     let title = match under {
@@ -138,8 +150,18 @@ enum Parsed {
 }
 
 const MONTHS: [&str; 12] = [
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 fn month_number(word: &str) -> Option<u32> {
@@ -181,12 +203,21 @@ fn parse(text: &str) -> Parsed {
         let parts: Vec<&str> = text.split(sep).collect();
         match parts[..] {
             [y, m, d] => {
-                if let (Some(y), Some(m), Some(d)) = (number(y, 4..=4), number(m, 1..=2), number(d, 1..=2)) {
+                if let (Some(y), Some(m), Some(d)) =
+                    (number(y, 4..=4), number(m, 1..=2), number(d, 1..=2))
+                {
                     let iso = sep == '-' && parts[1].len() == 2 && parts[2].len() == 2;
-                    return if iso && valid(y, m, d) { Parsed::Iso } else { Parsed::Date(y, m, d) };
+                    return if iso && valid(y, m, d) {
+                        Parsed::Iso
+                    } else {
+                        Parsed::Date(y, m, d)
+                    };
                 }
             }
-            [y, m] if number(y, 4..=4).is_some() && number(m, 1..=2).is_some_and(|m| (1..=12).contains(&m)) => {
+            [y, m]
+                if number(y, 4..=4).is_some()
+                    && number(m, 1..=2).is_some_and(|m| (1..=12).contains(&m)) =>
+            {
                 return Parsed::Month;
             }
             _ => {}
@@ -196,16 +227,29 @@ fn parse(text: &str) -> Parsed {
     match words[..] {
         // October 1, 2025 / Oct 1 2025 / October 1st, 2025
         [m, d, y] if month_number(m).is_some() && day(d).is_some() && year(y).is_some() => {
-            Parsed::Date(year(y).unwrap_or(0), month_number(m).unwrap_or(0), day(d).unwrap_or(0))
+            Parsed::Date(
+                year(y).unwrap_or(0),
+                month_number(m).unwrap_or(0),
+                day(d).unwrap_or(0),
+            )
         }
         // 1 October 2025 / 1st Oct, 2025
-        [d, m, y] if month_number(m.trim_end_matches(',')).is_some() && day(d).is_some() && year(y).is_some() => {
-            Parsed::Date(year(y).unwrap_or(0), month_number(m.trim_end_matches(',')).unwrap_or(0), day(d).unwrap_or(0))
+        [d, m, y]
+            if month_number(m.trim_end_matches(',')).is_some()
+                && day(d).is_some()
+                && year(y).is_some() =>
+        {
+            Parsed::Date(
+                year(y).unwrap_or(0),
+                month_number(m.trim_end_matches(',')).unwrap_or(0),
+                day(d).unwrap_or(0),
+            )
         }
         // October 2025
         [m, y] if month_number(m).is_some() && year(y).is_some() => Parsed::Month,
         _ if text.split(|c: char| !c.is_alphanumeric()).any(|w| {
-            year(w).is_some_and(|y| (1900..2200).contains(&y)) || (w.len() > 3 && month_number(w).is_some())
+            year(w).is_some_and(|y| (1900..2200).contains(&y))
+                || (w.len() > 3 && month_number(w).is_some())
         }) =>
         {
             Parsed::DateLike
@@ -215,7 +259,7 @@ fn parse(text: &str) -> Parsed {
 }
 
 fn valid(y: u32, m: u32, d: u32) -> bool {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -240,7 +284,11 @@ mod tests {
         assert_eq!(parse("Sept 2nd, 2025"), Parsed::Date(2025, 9, 2));
         assert_eq!(parse("2024-06"), Parsed::Month);
         assert_eq!(parse("2025-02-30"), Parsed::Date(2025, 2, 30));
-        assert_eq!(parse("01/10/2025"), Parsed::DateLike, "day or month first: a guess");
+        assert_eq!(
+            parse("01/10/2025"),
+            Parsed::DateLike,
+            "day or month first: a guess"
+        );
         assert_eq!(parse("2025-10-01 extra meeting"), Parsed::DateLike);
         assert_eq!(parse("Agenda :clock2:"), Parsed::NotDate);
         assert_eq!(parse("Check-in 💁"), Parsed::NotDate);

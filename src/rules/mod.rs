@@ -7,7 +7,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::config::Level;
-use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::diagnostic::{Changes, Diagnostic, Fix, Severity};
 use crate::document::Document;
 
 pub mod bare_url;
@@ -28,13 +28,18 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// The rules, one line each: id (stable: used in config and suppressions), default level, and
-/// whether it can fix.
+use Changes as C;
+use FixAvailability::{Always, Never, Sometimes};
+use Level::Error;
+
+/// The rules, one line each: id (stable: used in config and suppressions), default level,
+/// whether it can fix, and what its fixes may change in the rendered document.
+#[rustfmt::skip]
 pub static REGISTRY: &[RuleInfo] = &[
-    RuleInfo::of::<date_heading::DateHeading>("date-heading", Level::Error, FixAvailability::Sometimes),
-    RuleInfo::of::<topic_description::TopicDescription>("topic-description", Level::Error, FixAvailability::Never),
-    RuleInfo::of::<topic_notes::TopicNotes>("topic-notes", Level::Error, FixAvailability::Never),
-    RuleInfo::of::<bare_url::BareUrl>("bare-url", Level::Error, FixAvailability::Always),
+    RuleInfo::of::<date_heading::DateHeading>(          "date-heading",      Error, Sometimes, C::TEXT.and(C::HEADING_LEVELS)),
+    RuleInfo::of::<topic_description::TopicDescription>("topic-description", Error, Never,     C::NOTHING),
+    RuleInfo::of::<topic_notes::TopicNotes>(            "topic-notes",       Error, Never,     C::NOTHING),
+    RuleInfo::of::<bare_url::BareUrl>(                  "bare-url",          Error, Always,    C::NOTHING),
 ];
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {
@@ -81,6 +86,8 @@ pub struct RuleInfo {
     pub name: &'static str,
     pub default_level: Level,
     pub fix: FixAvailability,
+    /// What this rule's fixes may change in the rendered HTML (checked before writing).
+    pub changes: Changes,
     doc: &'static str,
     pub build: BuildRule,
 }
@@ -90,11 +97,13 @@ impl RuleInfo {
         name: &'static str,
         default_level: Level,
         fix: FixAvailability,
+        changes: Changes,
     ) -> Self {
         RuleInfo {
             name,
             default_level,
             fix,
+            changes,
             doc: R::DOC,
             build: build::<R>,
         }

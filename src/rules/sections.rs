@@ -31,7 +31,13 @@ pub fn normalize(name: &str) -> String {
         }
         let kept: String = word
             .chars()
-            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { ' ' })
+            .map(|c| {
+                if c.is_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    ' '
+                }
+            })
             .collect();
         words.extend(kept.split_whitespace().map(str::to_lowercase));
     }

@@ -92,7 +92,10 @@ impl Rule for TopicDescription {
                 .filter(|n| matches!(n.data().value, NodeValue::List(_)))
                 .and_then(|list| list.first_child());
             let labelled = first_item.is_some_and(|item| {
-                plain_text(item).trim_start().to_lowercase().starts_with(&label)
+                plain_text(item)
+                    .trim_start()
+                    .to_lowercase()
+                    .starts_with(&label)
             });
             if !labelled {
                 report

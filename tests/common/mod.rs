@@ -1,0 +1,56 @@
+//! Shared by the integration tests: run one rule over a text, render what it reports and
+//! what its fix writes.
+
+#![allow(dead_code)]
+
+use cafe_lint::fixer;
+use cafe_lint::linter::RuleSet;
+use cafe_lint::output::{FileDiagnostics, Format};
+use cafe_lint::rules;
+
+pub fn rule_set(rule: &str, options: toml::Table) -> RuleSet {
+    let info = rules::find(rule).unwrap_or_else(|| panic!("no rule `{rule}`"));
+    RuleSet::single(info, options).expect("valid options")
+}
+
+fn diff(name: &str, old: &str, new: &str) -> String {
+    if old == new {
+        return "(no change)\n".into();
+    }
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// The snapshot of one fixture: the diagnostics (concise and full), and the fix as a diff
+/// (safe fixes; unsafe ones too when they differ).
+pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
+    let diagnostics = fixer::check(text, rules);
+    let file = FileDiagnostics {
+        path: name,
+        text,
+        offset: 0,
+        diagnostics: &diagnostics,
+    };
+    let mut out = String::new();
+    out.push_str("----- concise\n");
+    out.push_str(&file.render(Format::Concise, false));
+    out.push_str("----- full\n");
+    out.push_str(&file.render(Format::Full, false));
+    let safe = fixer::fix(text, rules, false).expect("fixes converge and verify");
+    out.push_str("----- fix\n");
+    out.push_str(&diff(name, text, &safe.source));
+    let unsafe_ = fixer::fix(text, rules, true).expect("unsafe fixes converge and verify");
+    if unsafe_.source != safe.source {
+        out.push_str("----- unsafe fix\n");
+        out.push_str(&diff(name, text, &unsafe_.source));
+    }
+    // Whatever the fixer wrote must be stable: a second run changes nothing.
+    let again = fixer::fix(&unsafe_.source, rules, true).expect("second run");
+    assert_eq!(
+        again.source, unsafe_.source,
+        "{name}: a second fix changed the text"
+    );
+    out
+}
