@@ -58,7 +58,7 @@ impl Level {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{path}{}: {message}", .line.map(|l| format!(":{l}")).unwrap_or_default())]
 pub struct ConfigError {
     pub path: String,
@@ -90,28 +90,61 @@ struct RawOverride {
 struct RuleSetting {
     level: Option<Level>,
     options: toml::Table,
+    /// Where each option's key is in the file, to name the line of a bad option.
+    option_spans: BTreeMap<String, std::ops::Range<usize>>,
 }
 
 impl<'de> Deserialize<'de> for RuleSetting {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RuleSettingVisitor)
+    }
+}
+
+struct RuleSettingVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RuleSettingVisitor {
+    type Value = RuleSetting;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a level (\"error\", \"warn\", \"off\") or a table of options")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, level: &str) -> Result<RuleSetting, E> {
+        Ok(RuleSetting {
+            level: Some(parse_level(level).map_err(E::custom)?),
+            ..RuleSetting::default()
+        })
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RuleSetting, A::Error> {
         use serde::de::Error;
-        let parse_level = |value: toml::Value| {
-            Level::deserialize(value)
-                .map_err(|_| D::Error::custom("a level is one of \"error\", \"warn\", \"off\""))
-        };
-        match toml::Value::deserialize(deserializer)? {
-            value @ toml::Value::String(_) => Ok(RuleSetting {
-                level: Some(parse_level(value)?),
-                options: toml::Table::new(),
-            }),
-            toml::Value::Table(mut options) => Ok(RuleSetting {
-                level: options.remove("level").map(parse_level).transpose()?,
-                options,
-            }),
-            _ => Err(D::Error::custom(
-                "a rule is set by a level (\"error\", \"warn\", \"off\") or a table",
-            )),
+        let mut setting = RuleSetting::default();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            let value: toml::Value = map.next_value()?;
+            if key.get_ref() == "level" {
+                let level = value
+                    .as_str()
+                    .ok_or_else(|| A::Error::custom("`level` is a string"))?;
+                setting.level = Some(parse_level(level).map_err(A::Error::custom)?);
+            } else {
+                setting
+                    .option_spans
+                    .insert(key.get_ref().clone(), key.span());
+                setting.options.insert(key.into_inner(), value);
+            }
         }
+        Ok(setting)
+    }
+}
+
+fn parse_level(level: &str) -> Result<Level, String> {
+    match level {
+        "error" => Ok(Level::Error),
+        "warn" => Ok(Level::Warn),
+        "off" => Ok(Level::Off),
+        other => Err(format!(
+            "unknown level `{other}`: a level is one of \"error\", \"warn\", \"off\""
+        )),
     }
 }
 
@@ -123,6 +156,11 @@ impl RuleSetting {
         for (k, v) in &over.options {
             self.options.insert(k.clone(), v.clone());
         }
+        self.option_spans.extend(
+            over.option_spans
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
     }
 }
 
@@ -309,7 +347,8 @@ pub struct ConfigResolver {
     fixed: Option<Arc<Config>>,
     default: Arc<Config>,
     selection: RuleSelection,
-    by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// Folder to config, failures too: a broken config is reported once, not once a file.
+    by_dir: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
 }
 
 impl ConfigResolver {
@@ -340,17 +379,17 @@ impl ConfigResolver {
         }
         let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
         if let Some(c) = self.by_dir.lock().expect("no panics while held").get(&dir) {
-            return Ok(c.clone());
+            return c.clone();
         }
         let config = match find_config_file(&dir) {
-            Some(path) => Arc::new(Config::load(&path, &self.selection)?),
-            None => self.default.clone(),
+            Some(path) => Config::load(&path, &self.selection).map(Arc::new),
+            None => Ok(self.default.clone()),
         };
         self.by_dir
             .lock()
             .expect("no panics while held")
             .insert(dir, config.clone());
-        Ok(config)
+        config
     }
 }
 
@@ -395,11 +434,12 @@ fn resolve_rules(
 ) -> Result<RuleSettings, ConfigError> {
     let mut out = RuleSettings::new();
     for (rule, setting) in raw {
-        let error = |message: String| ConfigError {
+        let error_at = |offset: usize, message: String| ConfigError {
             path: name.to_string(),
-            line: Some(line_of(text, rule.span().start)),
+            line: Some(line_of(text, offset)),
             message,
         };
+        let error = |message: String| error_at(rule.span().start, message);
         let info = rules::find(rule.get_ref()).ok_or_else(|| {
             error(format!(
                 "unknown rule `{}` (see `cafe-lint rules`)",
@@ -407,8 +447,18 @@ fn resolve_rules(
             ))
         })?;
         let setting = setting.into_inner();
-        (info.build)(setting.options.clone())
-            .map_err(|e| error(format!("rules.{}: {e}", info.name)))?;
+        if let Err(e) = (info.build)(setting.options.clone()) {
+            // Name the line of the first option that is bad on its own.
+            let culprit = setting.options.iter().find_map(|(key, value)| {
+                let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
+                (info.build)(alone)
+                    .is_err()
+                    .then(|| setting.option_spans.get(key))
+                    .flatten()
+            });
+            let offset = culprit.map_or(rule.span().start, |span| span.start);
+            return Err(error_at(offset, format!("rules.{}: {e}", info.name)));
+        }
         out.insert(info.name, setting);
     }
     Ok(out)

@@ -21,23 +21,17 @@ pub fn collect(paths: &[PathBuf], configs: &ConfigResolver, force_exclude: bool)
                 .errors
                 .push(format!("{}: {}", path.display(), io_reason(&e))),
             Ok(meta) if meta.is_dir() => walk_dir(path, configs, &mut walked),
-            Ok(_) => {
-                let excluded = force_exclude
-                    && match configs.for_file(path) {
-                        Ok(config) => config.excludes(path),
-                        Err(e) => {
-                            walked.errors.push(e.to_string());
-                            continue;
-                        }
-                    };
-                if !excluded {
-                    walked.files.push(path.clone());
-                }
-            }
+            Ok(_) => match configs.for_file(path) {
+                Ok(config) if force_exclude && config.excludes(path) => {}
+                Ok(_) => walked.files.push(path.clone()),
+                Err(e) => walked.errors.push(e.to_string()),
+            },
         }
     }
     walked.files.sort();
     walked.files.dedup();
+    walked.errors.sort();
+    walked.errors.dedup();
     walked
 }
 

@@ -26,10 +26,11 @@ impl SourceText {
             return Err(format!("binary file (NUL byte at offset {at}); not linted"));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "not valid UTF-8 (invalid byte at offset {}); not linted",
-                e.utf8_error().valid_up_to()
-            )
+            let at = e.utf8_error().valid_up_to();
+            let before = &e.as_bytes()[..at];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = at - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            format!("not valid UTF-8 (invalid byte at line {line}, column {column}, offset {at}); not linted")
         })?;
         Ok(match text.strip_prefix(BOM) {
             Some(rest) => SourceText {
@@ -94,7 +95,7 @@ mod tests {
         assert!(
             SourceText::decode(b"ok\xff".to_vec())
                 .unwrap_err()
-                .contains("offset 2")
+                .contains("line 1, column 3, offset 2")
         );
         assert!(
             SourceText::decode(b"a\0b".to_vec())
