@@ -86,3 +86,18 @@ fn examples_show_the_problem_and_the_remedy() {
         );
     }
 }
+
+#[test]
+fn readme_lists_every_rule_with_its_defaults() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for rule in REGISTRY {
+        let row = format!(
+            "| [`{0}`](rules/{0}.md) | {1} | {2} |",
+            rule.name,
+            rule.default_level.as_str(),
+            rule.fix.as_str()
+        );
+        assert!(readme.contains(&row), "README's rule table needs: {row}");
+    }
+}
