@@ -90,25 +90,37 @@ impl Rule for ArchiveTitle {
         }
         let title = outline.heading(title_index);
         let title_year = self.year_in_title(&title.text);
-        let year = file_year.or(title_year.flatten()).or_else(|| first_year(&title.text));
+        let year = file_year
+            .or(title_year.flatten())
+            .or_else(|| first_year(&title.text));
         let expected = year.map(|y| self.title(y.to_string()));
         let problem = match (title_year, file_year) {
-            (None, _) => format!("the title `{}` is not `{}`", title.text, self.options.pattern),
+            (None, _) => format!(
+                "the title `{}` is not `{}`",
+                title.text, self.options.pattern
+            ),
             (Some(Some(t)), Some(f)) if t != f => {
                 format!("the title's year {t} is not the file name's year {f}")
             }
             _ => return,
         };
         let fix = expected.as_ref().and_then(|expected| {
-            doc.edit(title.content.clone(), doc.text(title.content.clone()), expected)
-                .and_then(|e| Fix::unsafe_(vec![e]))
+            doc.edit(
+                title.content.clone(),
+                doc.text(title.content.clone()),
+                expected,
+            )
+            .and_then(|e| Fix::unsafe_(vec![e]))
         });
         let diagnostic = report.report(title.content.clone(), problem);
         match expected {
             Some(expected) => {
                 diagnostic.with_fix(format!("Write the title as `{expected}`"), fix);
             }
-            None => diagnostic.fix_title = Some(format!("Write the title as `{}`", self.options.pattern)),
+            None => {
+                diagnostic.fix_title =
+                    Some(format!("Write the title as `{}`", self.options.pattern))
+            }
         }
     }
 }
@@ -167,8 +179,14 @@ mod tests {
         assert_eq!(file_year(Path::new("notes.md")), None);
         assert_eq!(first_year("2025 Collaboration Cafe"), Some(2025));
         let rule = ArchiveTitle::new(Options::default());
-        assert_eq!(rule.year_in_title("2023 Collaboration Cafe Notes Archive"), Some(Some(2023)));
+        assert_eq!(
+            rule.year_in_title("2023 Collaboration Cafe Notes Archive"),
+            Some(Some(2023))
+        );
         assert_eq!(rule.year_in_title("2023 Collaboration Cafe Notes"), None);
-        assert_eq!(rule.year_in_title("23 Collaboration Cafe Notes Archive"), None);
+        assert_eq!(
+            rule.year_in_title("23 Collaboration Cafe Notes Archive"),
+            None
+        );
     }
 }

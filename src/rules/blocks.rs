@@ -30,7 +30,8 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         }
         _ => node,
     };
-    let is_list = |n: Option<Node<'_>>| n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)));
+    let is_list =
+        |n: Option<Node<'_>>| n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)));
     if !matches!(outer.data().value, NodeValue::Item(_))
         && is_list(outer.previous_sibling())
         && is_list(outer.next_sibling())
@@ -42,11 +43,19 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     let last = doc.line_of(range.end.saturating_sub(1).max(range.start));
     let start = doc.line_start(first);
     // Only indentation and container markers (`>`) before it on its first line.
-    if !doc.text(start..range.start).chars().all(|c| c.is_whitespace() || c == '>') {
+    if !doc
+        .text(start..range.start)
+        .chars()
+        .all(|c| c.is_whitespace() || c == '>')
+    {
         return None;
     }
     let after = doc.line_range(last);
-    if !doc.text(range.end.min(after.end)..after.end).trim().is_empty() {
+    if !doc
+        .text(range.end.min(after.end)..after.end)
+        .trim()
+        .is_empty()
+    {
         return None;
     }
     let mut end = doc.line_start(last + 1);

@@ -2,7 +2,6 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::diagnostic::Fix;
 use crate::document::{Document, Node};
 
 declare_rule! {
@@ -11,9 +10,10 @@ declare_rule! {
     /// (`\<> https://...>`, `< https://...>`, an escaped `\<https://...>`), or a space inside
     /// the URL (`<https: //x>`).
     ///
-    /// When the URL itself is already linked (the autolink extension found it) the fix drops
-    /// the stray characters and writes `<URL>`; this is safe, the link stays the same. A URL
-    /// with a space in it is reported without a fix: where the space goes is a guess.
+    /// Reported without a fix. Rewriting `\<> https://x>` as `<https://x>` is the obvious
+    /// remedy, but it changes the link's target (the autolink extension links the stray `>`
+    /// too, as `https://x%3E`), a change the fixer's verification has no kind for; and where
+    /// the space in `<https: //x>` goes is a guess.
     ///
     /// ## Why is this bad?
     /// The brackets and stray characters show up as text around the link (`<> https://x>`),
@@ -87,10 +87,7 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
         }
         // Back over the stray characters to a `<` on the same line.
         let before = &source[..found];
-        let junk_len = before.len()
-            - before
-                .trim_end_matches([' ', '\t', '<', '>', '\\'])
-                .len();
+        let junk_len = before.len() - before.trim_end_matches([' ', '\t', '<', '>', '\\']).len();
         let junk = &before[before.len() - junk_len..];
         let Some(lt) = junk.find('<') else { continue };
         let lt_at = found - junk_len + lt;
@@ -101,7 +98,9 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
             lt_at
         };
         // On to the first `>` on the line.
-        let line_end = source[found..].find('\n').map_or(source.len(), |i| found + i);
+        let line_end = source[found..]
+            .find('\n')
+            .map_or(source.len(), |i| found + i);
         let Some(gt) = source[found..line_end].find('>').map(|i| found + i) else {
             continue;
         };
@@ -119,23 +118,11 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
         let range = block_range.start + start..block_range.start + gt + 1;
         let written = doc.text(range.clone());
         from = gt;
-        // The URL is linked as it stands, by the autolink extension: only the stray
-        // characters go.
-        let linked = !spaced
-            && block.descendants().any(|n| {
-                matches!(&n.data().value, NodeValue::Link(l) if l.url == url)
-                    && doc.text(doc.node_range(n)) == url
-            });
-        let replacement = format!("<{url}>");
-        let fix = linked
-            .then(|| doc.edit(range.clone(), written, replacement.clone()))
-            .flatten()
-            .and_then(|e| Fix::safe(vec![e]));
         let diagnostic = report.report(range, format!("malformed autolink `{written}`"));
-        if spaced {
-            diagnostic.fix_title = Some("Remove the space from the URL and write it as `<URL>`".into());
+        diagnostic.fix_title = Some(if spaced {
+            "Remove the space from the URL and write it as `<URL>`".into()
         } else {
-            diagnostic.with_fix(format!("Write it as `{replacement}`"), fix);
-        }
+            format!("Write it as `<{url}>`")
+        });
     }
 }

@@ -99,23 +99,33 @@ impl Rule for DateOrder {
             .and_then(|t| first_year(&outline.heading(t).text))
             .or_else(|| doc.path.and_then(file_year));
         let mut seen = HashMap::new();
-        for meeting in &dated {
+        // A repeated date or a meeting of another year has no right place: reported, not moved.
+        let mut ordered = Vec::new();
+        for meeting in dated {
             let heading = outline.heading(meeting.heading);
-            if let Some(first) = seen.insert(meeting.date, meeting.heading) {
+            if let Some(&first) = seen.get(&meeting.date) {
                 let line = doc.line_of(outline.heading(first).range.start);
                 report.report(
                     heading.content.clone(),
-                    format!("meeting date `{}` is already used on line {line}", heading.text),
+                    format!(
+                        "meeting date `{}` is already used on line {line}",
+                        heading.text
+                    ),
                 );
-            }
-            if let Some(year) = year.filter(|&y| y != meeting.date.0) {
+            } else if let Some(year) = year.filter(|&y| y != meeting.date.0) {
                 report.report(
                     heading.content.clone(),
-                    format!("meeting `{}` is not in the archive's year {year}", heading.text),
+                    format!(
+                        "meeting `{}` is not in the archive's year {year}",
+                        heading.text
+                    ),
                 );
+            } else {
+                seen.insert(meeting.date, meeting.heading);
+                ordered.push(meeting);
             }
         }
-        self.check_order(doc, &dated, report);
+        self.check_order(doc, &ordered, report);
     }
 }
 
@@ -144,7 +154,9 @@ impl DateOrder {
             let before = dated
                 .iter()
                 .zip(&in_place)
-                .find(|(other, kept)| **kept && self.ordered(meeting, other) && other.date != meeting.date)
+                .find(|(other, kept)| {
+                    **kept && self.ordered(meeting, other) && other.date != meeting.date
+                })
                 .map(|(other, _)| other);
             let heading = outline.heading(meeting.heading);
             let section = self.section(doc, meeting.heading);
@@ -164,8 +176,7 @@ impl DateOrder {
                     let last = dated
                         .iter()
                         .zip(&in_place)
-                        .filter(|(_, kept)| **kept)
-                        .last()
+                        .rfind(|(_, kept)| **kept)
                         .map_or(meeting.heading, |(m, _)| m.heading);
                     (self.section(doc, last).end, "at the end".to_string())
                 }
@@ -203,7 +214,9 @@ impl DateOrder {
         let end = outline
             .headings
             .get(end_index)
-            .map_or(doc.source.len(), |h| doc.line_start(doc.line_of(h.range.start)));
+            .map_or(doc.source.len(), |h| {
+                doc.line_start(doc.line_of(h.range.start))
+            });
         start..end
     }
 
@@ -269,10 +282,16 @@ mod tests {
         let dated = |days: &[u32]| {
             days.iter()
                 .enumerate()
-                .map(|(i, &d)| Dated { heading: i, date: (2025, 1, d) })
+                .map(|(i, &d)| Dated {
+                    heading: i,
+                    date: (2025, 1, d),
+                })
                 .collect::<Vec<_>>()
         };
-        assert_eq!(rule.longest_ordered(&dated(&[9, 20, 8, 7])), [true, false, true, true]);
+        assert_eq!(
+            rule.longest_ordered(&dated(&[9, 20, 8, 7])),
+            [true, false, true, true]
+        );
         assert_eq!(rule.longest_ordered(&dated(&[3, 2, 1])), [true, true, true]);
         assert_eq!(iso_date("2024-02-29"), Some((2024, 2, 29)));
         assert_eq!(iso_date("2025-02-29"), None);

@@ -59,7 +59,7 @@ pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo::of::<url_as_link_text::UrlAsLinkText>(    "url-as-link-text",  Error, Always,    C::NOTHING),
     RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)),
     RuleInfo::of::<pad_syntax::PadSyntax>(              "pad-syntax",        Error, Sometimes, C::TEXT.and(C::REMOVAL)),
-    RuleInfo::of::<broken_autolink::BrokenAutolink>(    "broken-autolink",   Error, Sometimes, C::TEXT.and(C::REMOVAL)),
+    RuleInfo::of::<broken_autolink::BrokenAutolink>(    "broken-autolink",   Error, Never,     C::NOTHING),
     RuleInfo::of::<unnecessary_escape::UnnecessaryEscape>("unnecessary-escape", Error, Always, C::NOTHING),
 ];
 

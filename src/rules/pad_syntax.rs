@@ -11,8 +11,10 @@ declare_rule! {
     /// `[time=X]` tags, `:::spoiler ...` and other `:::` containers, and `{%preview URL %}` /
     /// `{%youtube ID %}` embeds.
     ///
-    /// Fixes: `[name=Min]` becomes `Min` (safe); `{%preview URL %}` becomes `<URL>` (safe);
-    /// `[time=5 minutes]` becomes `(5 minutes)` (unsafe: the parentheses are a guess). `:::`
+    /// Fixes: `[name=Min]` becomes `Min` (safe), `Min:` before the words it introduces
+    /// (`[name=Min] release today` becomes `Min: release today`, as the pad shows an author
+    /// badge then the text); `{%preview URL %}` becomes `<URL>` (safe); `[time=5 minutes]`
+    /// becomes `(5 minutes)` (unsafe: the parentheses are a guess), with the same colon. `:::`
     /// containers and `{%youtube %}` embeds are reported without a fix: what should replace
     /// them is the author's call. `[name=Your name]` is a template placeholder, left to
     /// `template-text`.
@@ -73,17 +75,16 @@ impl PadSyntax {
         let range = doc.node_range(node);
         let source = doc.text(range.clone());
         // A text at the start of a line: `:::name` opens a container, `:::` closes one.
-        let starts_line = node.previous_sibling().is_none_or(|p| {
-            matches!(p.data().value, NodeValue::SoftBreak | NodeValue::LineBreak)
-        });
+        let starts_line = node
+            .previous_sibling()
+            .is_none_or(|p| matches!(p.data().value, NodeValue::SoftBreak | NodeValue::LineBreak));
         if starts_line && let Some(name) = literal.trim_start().strip_prefix(":::") {
             let name = name.split_whitespace().next().unwrap_or("");
             if !name.is_empty() && !name.starts_with(':') {
                 report
                     .report(range.clone(), format!("pad container `:::{name}`"))
-                    .fix_title = Some(
-                    "Write its content as plain Markdown and remove the `:::` lines".into(),
-                );
+                    .fix_title =
+                    Some("Write its content as plain Markdown and remove the `:::` lines".into());
             }
         }
         // `[name=X]` and `[time=X]`, found in the source so that the edit is exact.
@@ -105,9 +106,17 @@ impl PadSyntax {
                 let whole = range.start + at..range.start + close + 1;
                 let written = doc.text(whole.clone());
                 let plain = !value.contains(['*', '_', '`', '<', '>', '\\', '&', '!', ']']);
+                // Before the words it introduces, the tag becomes a label: `[name=Min] text`
+                // is `Min: text`, as the pad shows it (a badge, then the text).
+                let rest = &doc.source[whole.end..];
+                let labels = rest.strip_prefix(' ').is_some_and(|r| {
+                    r.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '*' | '_' | '['))
+                        && !r.starts_with("[time=")
+                });
+                let colon = if labels { ":" } else { "" };
                 let (replacement, safe) = match tag {
-                    "name" => (value.trim().to_string(), plain),
-                    _ => (format!("({})", value.trim()), false),
+                    "name" => (format!("{}{colon}", value.trim()), plain),
+                    _ => (format!("({}){colon}", value.trim()), false),
                 };
                 let edit = plain.then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 let fix = edit.flatten().and_then(|e| {
@@ -119,14 +128,21 @@ impl PadSyntax {
                 });
                 report
                     .report(whole, format!("pad tag `{written}`"))
-                    .with_fix(format!("Write it as `{replacement}`"), fix);
+                    .with_fix(
+                        format!("Write it as `{}`", replacement.trim_end_matches(':')),
+                        fix,
+                    );
             }
         }
         if let Some(at) = source.find("{%youtube") {
             let end = source[at..].find("%}").map_or(source.len(), |i| at + i + 2);
             report
-                .report(range.start + at..range.start + end, "pad embed `{%youtube %}`")
-                .fix_title = Some("Link the video instead: `<https://www.youtube.com/watch?v=ID>`".into());
+                .report(
+                    range.start + at..range.start + end,
+                    "pad embed `{%youtube %}`",
+                )
+                .fix_title =
+                Some("Link the video instead: `<https://www.youtube.com/watch?v=ID>`".into());
         }
     }
 }

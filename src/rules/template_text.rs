@@ -113,7 +113,9 @@ impl Configurable for TemplateText {
             .filter(|p| !p.trim().is_empty())
             .map(|text| {
                 let trimmed = text.trim_end();
-                let body = trimmed.strip_suffix("...").or_else(|| trimmed.strip_suffix('…'));
+                let body = trimmed
+                    .strip_suffix("...")
+                    .or_else(|| trimmed.strip_suffix('…'));
                 Phrase {
                     normalized: normalize(body.unwrap_or(trimmed)),
                     prefix: body.is_some(),
@@ -183,7 +185,9 @@ impl Rule for TemplateText {
             } else {
                 let fix = partial_removal(doc, node, &phrase.normalized)
                     .and_then(|e| Fix::unsafe_(vec![e]));
-                report.report(range, message).with_fix("Remove the prompt", fix);
+                report
+                    .report(range, message)
+                    .with_fix("Remove the prompt", fix);
             }
         }
     }

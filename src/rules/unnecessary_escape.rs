@@ -62,12 +62,22 @@ impl Rule for UnnecessaryEscape {
             let source = doc.text(range.clone());
             let block = block_source(doc, node);
             for escape in escapes(source) {
-                let Some(edits) = needless(doc, source, range.start, escape, block, reference_definitions)
-                else {
+                let Some(edits) = needless(
+                    doc,
+                    source,
+                    range.start,
+                    escape,
+                    block,
+                    reference_definitions,
+                ) else {
                     continue;
                 };
                 let at = range.start + escape;
-                let written = &source[escape..escape + 2];
+                let written = if edits.len() == 2 {
+                    "\\[...\\]"
+                } else {
+                    &source[escape..escape + 2]
+                };
                 let edits: Vec<Edit> = edits.into_iter().flatten().collect();
                 report
                     .report(at..at + 2, format!("unnecessary escape `{written}`"))
@@ -124,8 +134,12 @@ fn needless(
     let ch = source[escape + 1..].chars().next()?;
     let prev = source[..escape].chars().next_back();
     let next = source[escape + 2..].chars().next();
-    let word_start = source[..escape].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    let word_end = source[escape..].find(char::is_whitespace).map_or(source.len(), |i| escape + i);
+    let word_start = source[..escape]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let word_end = source[escape..]
+        .find(char::is_whitespace)
+        .map_or(source.len(), |i| escape + i);
     let word = &source[word_start..word_end];
     if word.contains("://") || word.contains("www.") {
         return None;

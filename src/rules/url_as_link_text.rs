@@ -70,7 +70,9 @@ impl Rule for UrlAsLinkText {
             if **text != *link.url || !autolinkable(&link.url) {
                 continue;
             }
-            if has_ancestor(node, |v| matches!(v, NodeValue::Link(_) | NodeValue::Image(_))) {
+            if has_ancestor(node, |v| {
+                matches!(v, NodeValue::Link(_) | NodeValue::Image(_))
+            }) {
                 continue;
             }
             let autolink = format!("<{}>", link.url);
