@@ -295,10 +295,11 @@ impl Run<'_> {
         let config = self.configs.for_file(path).map_err(|e| e.to_string())?;
         let rules = config.rules_for(path)?;
         if self.args.fix || self.args.diff {
-            fixer::fix(text, &rules, self.args.unsafe_fixes).map_err(|e| e.to_string())
+            fixer::fix_file(text, Some(path), &rules, self.args.unsafe_fixes)
+                .map_err(|e| e.to_string())
         } else {
             Ok(fixer::Fixed {
-                diagnostics: fixer::check(text, &rules),
+                diagnostics: fixer::check_file(text, Some(path), &rules),
                 source: text.to_string(),
                 applied: 0,
                 passes: 1,

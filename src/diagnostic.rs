@@ -136,6 +136,9 @@ pub struct Changes {
     pub removal: bool,
     /// Blocks moved (meetings put in date order).
     pub order: bool,
+    /// Bold or italic markup (`<strong>`, `<em>`) added or removed around text that stays the
+    /// same (a label made bold).
+    pub emphasis: bool,
 }
 
 impl Changes {
@@ -145,6 +148,7 @@ impl Changes {
         text: false,
         removal: false,
         order: false,
+        emphasis: false,
     };
     pub const HEADING_LEVELS: Changes = Changes {
         heading_levels: true,
@@ -162,6 +166,10 @@ impl Changes {
         order: true,
         ..Changes::NOTHING
     };
+    pub const EMPHASIS: Changes = Changes {
+        emphasis: true,
+        ..Changes::NOTHING
+    };
 
     pub const fn and(self, other: Changes) -> Changes {
         Changes {
@@ -169,6 +177,7 @@ impl Changes {
             text: self.text || other.text,
             removal: self.removal || other.removal,
             order: self.order || other.order,
+            emphasis: self.emphasis || other.emphasis,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! char boundaries and still holds the text the rule expects.
 
 use std::ops::Range;
+use std::path::Path;
 
 use comrak::nodes::{AstNode, NodeValue, Sourcepos};
 use comrak::{Arena, Options};
@@ -128,6 +129,8 @@ pub struct Document<'a> {
     pub outline: Outline<'a>,
     /// The file's line ending, for edits that insert lines.
     pub line_ending: &'static str,
+    /// The file's path, when the text came from a file (rules that check the file name).
+    pub path: Option<&'a Path>,
 }
 
 impl<'a> Document<'a> {
@@ -145,6 +148,7 @@ impl<'a> Document<'a> {
             nodes: root.descendants().collect(),
             outline: Outline::default(),
             line_ending,
+            path: None,
         };
         let headings = root
             .children()
@@ -152,6 +156,12 @@ impl<'a> Document<'a> {
             .collect();
         doc.outline = Outline::new(headings);
         doc
+    }
+
+    /// The same document, read from `path`.
+    pub fn with_path(mut self, path: Option<&'a Path>) -> Self {
+        self.path = path;
+        self
     }
 
     fn heading(&self, node: Node<'a>) -> Option<Heading<'a>> {

@@ -2,6 +2,7 @@
 //! nothing changes.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use comrak::Arena;
 
@@ -36,20 +37,35 @@ pub enum FixError {
 
 /// Lints `source`, without fixing.
 pub fn check(source: &str, rules: &RuleSet) -> Vec<Diagnostic> {
+    check_file(source, None, rules)
+}
+
+/// Lints `source`, read from `path` (for rules that check the file name), without fixing.
+pub fn check_file(source: &str, path: Option<&Path>, rules: &RuleSet) -> Vec<Diagnostic> {
     let arena = Arena::new();
-    lint(&Document::parse(&arena, source), rules)
+    lint(&Document::parse(&arena, source).with_path(path), rules)
 }
 
 /// Applies every applicable fix until the text settles, then verifies that the rendered
 /// document changed only as the rules that fixed it declare.
 pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, FixError> {
+    fix_file(source, None, rules, unsafe_fixes)
+}
+
+/// [`fix`] for a text read from `path`.
+pub fn fix_file(
+    source: &str,
+    path: Option<&Path>,
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
     let mut applied = 0;
     let mut original_html: Option<String> = None;
     let mut fixing_rules = BTreeSet::new();
     for pass in 0..=MAX_PASSES {
         let arena = Arena::new();
-        let doc = Document::parse(&arena, &text);
+        let doc = Document::parse(&arena, &text).with_path(path);
         let diagnostics = lint(&doc, rules);
         let fixes: Vec<(&'static str, &Fix)> = diagnostics
             .iter()

@@ -46,7 +46,7 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
 
 /// HTML as tags and text runs, with what `allowed` permits to differ made equal.
 fn tokens(html: &str, allowed: Changes) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut raw: Vec<&str> = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
         let (token, tail) = match rest.find('<') {
@@ -58,17 +58,39 @@ fn tokens(html: &str, allowed: Changes) -> Vec<String> {
             None => (rest, ""),
         };
         rest = tail;
-        let is_tag = token.starts_with('<');
-        let mut token = token.to_string();
-        if allowed.heading_levels && is_tag {
-            token = heading_level_free(&token);
-        }
-        if allowed.text && !is_tag {
-            token = "\u{1}text".into();
-        }
-        out.push(token);
+        raw.push(token);
     }
-    out
+    let mut merged: Vec<String> = Vec::new();
+    let mut last_is_text = false;
+    for token in raw {
+        let is_tag = token.starts_with('<');
+        if allowed.emphasis && is_tag && is_emphasis_tag(token) {
+            continue;
+        }
+        // With emphasis tags dropped, the text runs they split are one run again.
+        match merged.last_mut() {
+            Some(last) if last_is_text && !is_tag => last.push_str(token),
+            _ => merged.push(token.to_string()),
+        }
+        last_is_text = !is_tag;
+    }
+    merged
+        .into_iter()
+        .map(|token| {
+            let is_tag = token.starts_with('<');
+            if allowed.heading_levels && is_tag {
+                heading_level_free(&token)
+            } else if allowed.text && !is_tag {
+                "\u{1}text".into()
+            } else {
+                token
+            }
+        })
+        .collect()
+}
+
+fn is_emphasis_tag(tag: &str) -> bool {
+    matches!(tag, "<strong>" | "</strong>" | "<em>" | "</em>")
 }
 
 fn heading_level_free(tag: &str) -> String {
@@ -104,5 +126,21 @@ mod tests {
         let moved = "<h2>B</h2>\n<h2>A</h2>\n";
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::ORDER).is_ok());
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::NOTHING).is_err());
+    }
+
+    #[test]
+    fn emphasis_may_come_and_go_around_the_same_text() {
+        let plain = "<li>Description: x</li>\n";
+        let bold = "<li><strong>Description:</strong> x</li>\n";
+        assert!(compare(plain, bold, Changes::NOTHING).is_err());
+        assert!(compare(plain, bold, Changes::EMPHASIS).is_ok());
+        assert!(compare(bold, plain, Changes::EMPHASIS).is_ok());
+        let other_text = "<li><strong>Description:</strong> y</li>\n";
+        assert!(compare(plain, other_text, Changes::EMPHASIS).is_err());
+        let link = "<li><a href=\"x\">Description:</a> x</li>\n";
+        assert!(compare(plain, link, Changes::EMPHASIS).is_err());
+        let moved_colon = "<li><strong>Description</strong>: x</li>\n";
+        assert!(compare(moved_colon, bold, Changes::EMPHASIS).is_ok());
+        assert!(compare(moved_colon, bold, Changes::NOTHING).is_err());
     }
 }

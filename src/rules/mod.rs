@@ -10,11 +10,22 @@ use crate::config::Level;
 use crate::diagnostic::{Changes, Diagnostic, Fix, Severity};
 use crate::document::Document;
 
+pub mod archive_title;
 pub mod bare_url;
+mod blocks;
+pub mod broken_autolink;
 pub mod date_heading;
+pub mod date_order;
+pub mod empty_item;
+pub mod heading_increment;
+pub mod label_style;
+pub mod pad_syntax;
 pub mod sections;
+pub mod template_text;
 pub mod topic_description;
 pub mod topic_notes;
+pub mod unnecessary_escape;
+pub mod url_as_link_text;
 
 /// Declares a rule struct and keeps its doc comment as `Self::DOC`.
 macro_rules! declare_rule {
@@ -40,6 +51,16 @@ pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo::of::<topic_description::TopicDescription>("topic-description", Error, Never,     C::NOTHING),
     RuleInfo::of::<topic_notes::TopicNotes>(            "topic-notes",       Error, Never,     C::NOTHING),
     RuleInfo::of::<bare_url::BareUrl>(                  "bare-url",          Error, Always,    C::NOTHING),
+    RuleInfo::of::<archive_title::ArchiveTitle>(        "archive-title",     Error, Sometimes, C::TEXT),
+    RuleInfo::of::<date_order::DateOrder>(              "date-order",        Error, Sometimes, C::ORDER),
+    RuleInfo::of::<heading_increment::HeadingIncrement>("heading-increment", Error, Sometimes, C::HEADING_LEVELS),
+    RuleInfo::of::<label_style::LabelStyle>(            "label-style",       Error, Always,    C::EMPHASIS),
+    RuleInfo::of::<empty_item::EmptyItem>(              "empty-item",        Error, Sometimes, C::REMOVAL),
+    RuleInfo::of::<url_as_link_text::UrlAsLinkText>(    "url-as-link-text",  Error, Always,    C::NOTHING),
+    RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)),
+    RuleInfo::of::<pad_syntax::PadSyntax>(              "pad-syntax",        Error, Sometimes, C::TEXT.and(C::REMOVAL)),
+    RuleInfo::of::<broken_autolink::BrokenAutolink>(    "broken-autolink",   Error, Never,     C::NOTHING),
+    RuleInfo::of::<unnecessary_escape::UnnecessaryEscape>("unnecessary-escape", Error, Always, C::NOTHING),
 ];
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {

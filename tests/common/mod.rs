@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+use std::path::Path;
+
 use cafe_lint::fixer;
 use cafe_lint::linter::RuleSet;
 use cafe_lint::output::{FileDiagnostics, Format};
@@ -26,7 +28,7 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 /// The snapshot of one fixture: the diagnostics (concise and full), and the fix as a diff
 /// (safe fixes; unsafe ones too when they differ).
 pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
-    let diagnostics = fixer::check(text, rules);
+    let diagnostics = fixer::check_file(text, Some(Path::new(name)), rules);
     let file = FileDiagnostics {
         path: name,
         text,
@@ -38,16 +40,19 @@ pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
     out.push_str(&file.render(Format::Concise, false));
     out.push_str("----- full\n");
     out.push_str(&file.render(Format::Full, false));
-    let safe = fixer::fix(text, rules, false).expect("fixes converge and verify");
+    let safe = fixer::fix_file(text, Some(Path::new(name)), rules, false)
+        .expect("fixes converge and verify");
     out.push_str("----- fix\n");
     out.push_str(&diff(name, text, &safe.source));
-    let unsafe_ = fixer::fix(text, rules, true).expect("unsafe fixes converge and verify");
+    let unsafe_ = fixer::fix_file(text, Some(Path::new(name)), rules, true)
+        .expect("unsafe fixes converge and verify");
     if unsafe_.source != safe.source {
         out.push_str("----- unsafe fix\n");
         out.push_str(&diff(name, text, &unsafe_.source));
     }
     // Whatever the fixer wrote must be stable: a second run changes nothing.
-    let again = fixer::fix(&unsafe_.source, rules, true).expect("second run");
+    let again =
+        fixer::fix_file(&unsafe_.source, Some(Path::new(name)), rules, true).expect("second run");
     assert_eq!(
         again.source, unsafe_.source,
         "{name}: a second fix changed the text"

@@ -1,0 +1,68 @@
+//! Removing a whole block (a list item, a paragraph) by its lines.
+
+use comrak::nodes::NodeValue;
+
+use crate::diagnostic::Edit;
+use crate::document::{Document, Node};
+
+/// An edit that deletes the lines of `node`, when nothing else is on them; with one of the
+/// blank lines around it when it stood between two (so no run of blank lines is left).
+///
+/// `None` when removing the block could change how its neighbours render: the first item of
+/// an ordered list (the next one would set the start number), or a block whose removal would
+/// join the lists before and after it into one.
+pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
+    if let NodeValue::Item(list) = &node.data().value
+        && list.list_type == comrak::nodes::ListType::Ordered
+        && node.previous_sibling().is_none()
+    {
+        return None;
+    }
+    // The block that would leave its neighbours adjacent: the item's list when it is the
+    // only item.
+    let outer = match node.parent() {
+        Some(list)
+            if matches!(node.data().value, NodeValue::Item(_))
+                && list.first_child().is_some_and(|c| c.same_node(node))
+                && list.last_child().is_some_and(|c| c.same_node(node)) =>
+        {
+            list
+        }
+        _ => node,
+    };
+    let is_list =
+        |n: Option<Node<'_>>| n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)));
+    if !matches!(outer.data().value, NodeValue::Item(_))
+        && is_list(outer.previous_sibling())
+        && is_list(outer.next_sibling())
+    {
+        return None;
+    }
+    let range = doc.node_range(node);
+    let first = doc.line_of(range.start);
+    let last = doc.line_of(range.end.saturating_sub(1).max(range.start));
+    let start = doc.line_start(first);
+    // Only indentation and container markers (`>`) before it on its first line.
+    if !doc
+        .text(start..range.start)
+        .chars()
+        .all(|c| c.is_whitespace() || c == '>')
+    {
+        return None;
+    }
+    let after = doc.line_range(last);
+    if !doc
+        .text(range.end.min(after.end)..after.end)
+        .trim()
+        .is_empty()
+    {
+        return None;
+    }
+    let mut end = doc.line_start(last + 1);
+    let blank = |line: usize| doc.text(doc.line_range(line)).trim().is_empty();
+    let line_count = doc.lines.line_count(doc.source);
+    if (first == 1 || blank(first - 1)) && last < line_count && blank(last + 1) {
+        end = doc.line_start(last + 2);
+    }
+    doc.edit(start..end, doc.text(start..end), "")
+}

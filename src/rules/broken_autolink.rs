@@ -1,0 +1,128 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::document::{Document, Node};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds angle-bracket links that do not parse as links: stray characters after the `<`
+    /// (`\<> https://...>`, `< https://...>`, an escaped `\<https://...>`), or a space inside
+    /// the URL (`<https: //x>`).
+    ///
+    /// Reported without a fix. Rewriting `\<> https://x>` as `<https://x>` is the obvious
+    /// remedy, but it changes the link's target (the autolink extension links the stray `>`
+    /// too, as `https://x%3E`), a change the fixer's verification has no kind for; and where
+    /// the space in `<https: //x>` goes is a guess.
+    ///
+    /// ## Why is this bad?
+    /// The brackets and stray characters show up as text around the link (`<> https://x>`),
+    /// or the link is not a link at all.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// - the list of repos: \<> https://github.com/jupyterhub/team-compass>
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - the list of repos: <https://github.com/jupyterhub/team-compass>
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub struct BrokenAutolink;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {}
+
+impl Configurable for BrokenAutolink {
+    type Options = Options;
+    fn new(_: Options) -> Self {
+        BrokenAutolink
+    }
+}
+
+impl Rule for BrokenAutolink {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        for node in &doc.nodes {
+            if matches!(
+                node.data().value,
+                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
+            ) {
+                check_block(doc, node, report);
+            }
+        }
+    }
+}
+
+fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
+    let block_range = doc.node_range(block);
+    // Where the text is not text: code, HTML and links written `<...>` or `[...](...)`.
+    let opaque: Vec<std::ops::Range<usize>> = block
+        .descendants()
+        .filter(|n| match &n.data().value {
+            NodeValue::Code(_) | NodeValue::HtmlInline(_) => true,
+            NodeValue::Link(_) | NodeValue::Image(_) => {
+                let text = doc.text(doc.node_range(n));
+                text.starts_with('<') || text.starts_with('[') || text.starts_with('!')
+            }
+            _ => false,
+        })
+        .map(|n| doc.node_range(n))
+        .collect();
+    let source = doc.text(block_range.clone());
+    let mut from = 0;
+    while let Some(found) = ["https:", "http:"]
+        .iter()
+        .filter_map(|s| source[from..].find(s).map(|i| from + i))
+        .min()
+    {
+        from = found + 4;
+        let scheme_at = block_range.start + found;
+        if opaque.iter().any(|r| r.contains(&scheme_at)) {
+            continue;
+        }
+        // Back over the stray characters to a `<` on the same line.
+        let before = &source[..found];
+        let junk_len = before.len() - before.trim_end_matches([' ', '\t', '<', '>', '\\']).len();
+        let junk = &before[before.len() - junk_len..];
+        let Some(lt) = junk.find('<') else { continue };
+        let lt_at = found - junk_len + lt;
+        // An escaped `\<` goes with its backslash.
+        let start = if lt > 0 && junk.as_bytes()[lt - 1] == b'\\' {
+            lt_at - 1
+        } else {
+            lt_at
+        };
+        // On to the first `>` on the line.
+        let line_end = source[found..]
+            .find('\n')
+            .map_or(source.len(), |i| found + i);
+        let Some(gt) = source[found..line_end].find('>').map(|i| found + i) else {
+            continue;
+        };
+        let url_written = &source[found..gt];
+        if url_written.contains('<') {
+            continue;
+        }
+        let url = url_written.trim().trim_end_matches('\\').trim_end();
+        let stray = &source[lt_at + 1..found];
+        let spaced = url.contains(char::is_whitespace);
+        if start == lt_at && stray.is_empty() && url.len() == url_written.len() && !spaced {
+            // A `<https://x>` that is text for another reason (a `<` in the URL, say).
+            continue;
+        }
+        let range = block_range.start + start..block_range.start + gt + 1;
+        let written = doc.text(range.clone());
+        from = gt;
+        let diagnostic = report.report(range, format!("malformed autolink `{written}`"));
+        diagnostic.fix_title = Some(if spaced {
+            "Remove the space from the URL and write it as `<URL>`".into()
+        } else {
+            format!("Write it as `<{url}>`")
+        });
+    }
+}

@@ -1,0 +1,300 @@
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::archive_title::{file_year, first_year};
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::{Edit, Fix};
+use crate::document::Document;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the order of the meetings: newest first (or oldest first, by option), no date
+    /// twice, and every meeting in the archive's year.
+    ///
+    /// Only meetings whose heading is an ISO date (`## 2025-10-07`) take part; other meeting
+    /// headings are `date-heading`'s business and stay where they are. The archive's year is
+    /// the title's (its first four-digit number), or else the file name's. A meeting out of
+    /// order gets an unsafe fix that moves its whole section (from its heading to the next
+    /// level-2 heading) to its place; the fewest meetings that put the rest in order are the
+    /// ones reported.
+    ///
+    /// ## Why is this bad?
+    /// New notes go at the top of the year's file, so readers find the latest meeting first;
+    /// a meeting pasted in the wrong place (or into last year's file) is hard to find, and a
+    /// date written twice is either a duplicated paste or a wrong date.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// # 2025 Collaboration Cafe Notes Archive
+    ///
+    /// ## 2025-09-16
+    ///
+    /// ## 2025-10-07
+    ///
+    /// ## 2025-09-02
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// # 2025 Collaboration Cafe Notes Archive
+    ///
+    /// ## 2025-10-07
+    ///
+    /// ## 2025-09-16
+    ///
+    /// ## 2025-09-02
+    /// ```
+    ///
+    /// ## Options
+    /// - `order` (`"newest-first"` or `"oldest-first"`): the order of the meetings. Default:
+    ///   `"newest-first"`.
+    pub struct DateOrder {
+        options: Options,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub order: Order,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Order {
+    #[default]
+    NewestFirst,
+    OldestFirst,
+}
+
+impl Configurable for DateOrder {
+    type Options = Options;
+    fn new(options: Options) -> Self {
+        DateOrder { options }
+    }
+}
+
+/// A meeting with an ISO date: its heading's index in the outline and its date.
+struct Dated {
+    heading: usize,
+    date: (u32, u32, u32),
+}
+
+impl Rule for DateOrder {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        let outline = &doc.outline;
+        let dated: Vec<Dated> = outline
+            .meetings
+            .iter()
+            .filter_map(|m| {
+                Some(Dated {
+                    heading: m.heading,
+                    date: iso_date(&outline.heading(m.heading).text)?,
+                })
+            })
+            .collect();
+        let year = outline
+            .title
+            .and_then(|t| first_year(&outline.heading(t).text))
+            .or_else(|| doc.path.and_then(file_year));
+        let mut seen = HashMap::new();
+        // A repeated date or a meeting of another year has no right place: reported, not moved.
+        let mut ordered = Vec::new();
+        for meeting in dated {
+            let heading = outline.heading(meeting.heading);
+            if let Some(&first) = seen.get(&meeting.date) {
+                let line = doc.line_of(outline.heading(first).range.start);
+                report.report(
+                    heading.content.clone(),
+                    format!(
+                        "meeting date `{}` is already used on line {line}",
+                        heading.text
+                    ),
+                );
+            } else if let Some(year) = year.filter(|&y| y != meeting.date.0) {
+                report.report(
+                    heading.content.clone(),
+                    format!(
+                        "meeting `{}` is not in the archive's year {year}",
+                        heading.text
+                    ),
+                );
+            } else {
+                seen.insert(meeting.date, meeting.heading);
+                ordered.push(meeting);
+            }
+        }
+        self.check_order(doc, &ordered, report);
+    }
+}
+
+impl DateOrder {
+    /// Whether `a` may come before `b`.
+    fn ordered(&self, a: &Dated, b: &Dated) -> bool {
+        match self.options.order {
+            Order::NewestFirst => a.date >= b.date,
+            Order::OldestFirst => a.date <= b.date,
+        }
+    }
+
+    fn check_order(&self, doc: &Document, dated: &[Dated], report: &mut Reporter) {
+        let in_place = self.longest_ordered(dated);
+        let outline = &doc.outline;
+        let word = match self.options.order {
+            Order::NewestFirst => "newest first",
+            Order::OldestFirst => "oldest first",
+        };
+        for (i, meeting) in dated.iter().enumerate() {
+            if in_place[i] {
+                continue;
+            }
+            // Its place: before the first meeting in place that it must precede, else after
+            // the last meeting's section.
+            let before = dated
+                .iter()
+                .zip(&in_place)
+                .find(|(other, kept)| {
+                    **kept && self.ordered(meeting, other) && other.date != meeting.date
+                })
+                .map(|(other, _)| other);
+            let heading = outline.heading(meeting.heading);
+            let section = self.section(doc, meeting.heading);
+            let mut moved = doc.text(section.clone()).to_string();
+            if !moved.ends_with('\n') {
+                moved.push_str(doc.line_ending);
+            }
+            if !moved.ends_with("\n\n") && !moved.ends_with("\n\r\n") {
+                moved.push_str(doc.line_ending);
+            }
+            let (at, place) = match before {
+                Some(other) => (
+                    doc.line_start(doc.line_of(outline.heading(other.heading).range.start)),
+                    format!("before `{}`", outline.heading(other.heading).text),
+                ),
+                None => {
+                    let last = dated
+                        .iter()
+                        .zip(&in_place)
+                        .rfind(|(_, kept)| **kept)
+                        .map_or(meeting.heading, |(m, _)| m.heading);
+                    (self.section(doc, last).end, "at the end".to_string())
+                }
+            };
+            let fix = doc
+                .edit(section.clone(), doc.text(section.clone()), "")
+                .map(|delete| {
+                    let mut edits = vec![delete];
+                    // At the end of a text with no final line ending, start a new line first.
+                    let lead = if at == doc.source.len() && !doc.source.ends_with('\n') {
+                        format!("{0}{0}", doc.line_ending)
+                    } else {
+                        String::new()
+                    };
+                    edits.push(Edit::insert(at, format!("{lead}{moved}")));
+                    edits
+                })
+                .filter(|_| at < section.start || at > section.end)
+                .and_then(Fix::unsafe_);
+            report
+                .report(
+                    heading.content.clone(),
+                    format!("meeting `{}` is out of date order ({word})", heading.text),
+                )
+                .with_fix(format!("Move the meeting {place}"), fix);
+        }
+    }
+
+    /// The bytes of a meeting's section: from its heading's line to the next heading at
+    /// level 2 or above (or the end of the text).
+    fn section(&self, doc: &Document, heading: usize) -> std::ops::Range<usize> {
+        let outline = &doc.outline;
+        let start = doc.line_start(doc.line_of(outline.heading(heading).range.start));
+        let end_index = outline.section_end(heading);
+        let end = outline
+            .headings
+            .get(end_index)
+            .map_or(doc.source.len(), |h| {
+                doc.line_start(doc.line_of(h.range.start))
+            });
+        start..end
+    }
+
+    /// Which meetings stay in place: a longest subsequence already in order (the others are
+    /// the fewest moves that sort the rest). Ties keep the earlier meetings.
+    fn longest_ordered(&self, dated: &[Dated]) -> Vec<bool> {
+        let n = dated.len();
+        let mut length = vec![1usize; n];
+        let mut previous = vec![None; n];
+        for i in 0..n {
+            for j in 0..i {
+                if self.ordered(&dated[j], &dated[i]) && length[j] + 1 > length[i] {
+                    length[i] = length[j] + 1;
+                    previous[i] = Some(j);
+                }
+            }
+        }
+        let mut kept = vec![false; n];
+        let mut at = (0..n).max_by_key(|&i| (length[i], std::cmp::Reverse(i)));
+        while let Some(i) = at {
+            kept[i] = true;
+            at = previous[i];
+        }
+        kept
+    }
+}
+
+/// `YYYY-MM-DD`, a date in the calendar.
+fn iso_date(text: &str) -> Option<(u32, u32, u32)> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return None;
+    }
+    let (y, m, d) = (
+        text[..4].parse().ok()?,
+        text[5..7].parse().ok()?,
+        text[8..].parse().ok()?,
+    );
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y, m, d))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fewest_moves() {
+        let rule = DateOrder::new(Options::default());
+        let dated = |days: &[u32]| {
+            days.iter()
+                .enumerate()
+                .map(|(i, &d)| Dated {
+                    heading: i,
+                    date: (2025, 1, d),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            rule.longest_ordered(&dated(&[9, 20, 8, 7])),
+            [true, false, true, true]
+        );
+        assert_eq!(rule.longest_ordered(&dated(&[3, 2, 1])), [true, true, true]);
+        assert_eq!(iso_date("2024-02-29"), Some((2024, 2, 29)));
+        assert_eq!(iso_date("2025-02-29"), None);
+        assert_eq!(iso_date("2025-10-1"), None);
+    }
+}

@@ -1,0 +1,154 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::{Document, plain_text};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that labelled bullets write their label bold with the colon inside the bold,
+    /// `- **Description:** ...`, and fixes `**Description**:`, `__Description:__` and a plain
+    /// `Description:`.
+    ///
+    /// Only the configured labels are checked, in any case, at the start of a list item.
+    /// The fix keeps the label's own text and case; only the bold markup and the colon move.
+    ///
+    /// ## Why is this bad?
+    /// The topic template writes `- **Description:**`, and readers scan the archive for those
+    /// bold labels. Three spellings of one label make the notes look unreviewed and defeat
+    /// searching for `**Description:**`.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// - **Description**: how sharing between users should work
+    /// - Participating: Min, Erik
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - **Description:** how sharing between users should work
+    /// - **Participating:** Min, Erik
+    /// ```
+    ///
+    /// ## Options
+    /// - `labels` (list of strings): the labels checked. Default: `Description`,
+    ///   `Participating`, `Assigned to room number`.
+    pub struct LabelStyle {
+        options: Options,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {
+    pub labels: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            labels: ["Description", "Participating", "Assigned to room number"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+impl Configurable for LabelStyle {
+    type Options = Options;
+    fn new(options: Options) -> Self {
+        LabelStyle { options }
+    }
+}
+
+impl Rule for LabelStyle {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        for node in &doc.nodes {
+            if !matches!(node.data().value, NodeValue::Item(_)) {
+                continue;
+            }
+            let Some(paragraph) = node
+                .first_child()
+                .filter(|p| matches!(p.data().value, NodeValue::Paragraph))
+            else {
+                continue;
+            };
+            let Some(first) = paragraph.first_child() else {
+                continue;
+            };
+            let first_range = doc.node_range(first);
+            let Some(found) = self.label_form(doc, first, first_range.start) else {
+                continue;
+            };
+            let (range, label) = found;
+            // `**Label:**` only closes before a space, punctuation or the end of the line.
+            if doc.source[range.end..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
+            {
+                continue;
+            }
+            let wanted = format!("**{label}:**");
+            let fix = doc
+                .edit(range.clone(), doc.text(range.clone()), wanted.clone())
+                .and_then(|e| Fix::safe(vec![e]));
+            report
+                .report(
+                    range.clone(),
+                    format!("label `{}` is not written `{wanted}`", doc.text(range)),
+                )
+                .with_fix(format!("Write it as `{wanted}`"), fix);
+        }
+    }
+}
+
+impl LabelStyle {
+    /// The source range of a label in a wrong form at the start of an item, and the label's
+    /// text as written.
+    fn label_form(
+        &self,
+        doc: &Document,
+        first: crate::document::Node<'_>,
+        start: usize,
+    ) -> Option<(std::ops::Range<usize>, String)> {
+        let source = &doc.source[start..];
+        let known = |text: &str| {
+            self.options
+                .labels
+                .iter()
+                .any(|l| l.eq_ignore_ascii_case(text.trim()))
+        };
+        match &first.data().value {
+            NodeValue::Strong => {
+                let inner = plain_text(first);
+                let strong = doc.node_range(first);
+                let marker = &doc.source[strong.start..strong.start + 2];
+                if let Some(label) = inner.strip_suffix(':') {
+                    // `**Label:**` is right; `__Label:__` renders the same but is not the
+                    // convention.
+                    return (marker == "__" && known(label) && simple(label))
+                        .then(|| (strong, label.trim().to_string()));
+                }
+                let after = &doc.source[strong.end..];
+                (known(&inner) && simple(&inner) && after.starts_with(':'))
+                    .then(|| (strong.start..strong.end + 1, inner.trim().to_string()))
+            }
+            NodeValue::Text(text) => {
+                let (label, _) = text.split_once(':')?;
+                // The label is the text's start, written as is in the source (no escapes).
+                (known(label) && simple(label) && source.starts_with(&format!("{label}:")))
+                    .then(|| (start..start + label.len() + 1, label.to_string()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A label that can be put between `**` as it is: letters, digits and spaces.
+fn simple(label: &str) -> bool {
+    !label.trim().is_empty()
+        && label.trim() == label
+        && label.chars().all(|c| c.is_alphanumeric() || c == ' ')
+}

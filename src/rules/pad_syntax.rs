@@ -1,0 +1,179 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::Document;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds HackMD and pad syntax that the docs site does not render: `[name=X]` and
+    /// `[time=X]` tags, `:::spoiler ...` and other `:::` containers, and `{%preview URL %}` /
+    /// `{%youtube ID %}` embeds.
+    ///
+    /// Fixes: `[name=Min]` becomes `Min` (safe), `Min:` before the words it introduces
+    /// (`[name=Min] release today` becomes `Min: release today`, as the pad shows an author
+    /// badge then the text); `{%preview URL %}` becomes `<URL>` (safe); `[time=5 minutes]`
+    /// becomes `(5 minutes)` (unsafe: the parentheses are a guess), with the same colon. `:::`
+    /// containers and `{%youtube %}` embeds are reported without a fix: what should replace
+    /// them is the author's call. `[name=Your name]` is a template placeholder, left to
+    /// `template-text`.
+    ///
+    /// ## Why is this bad?
+    /// In the pad these render as an author badge, a time badge, a collapsible block or an
+    /// embedded preview; in the archive they show as the raw markup (`[name=Min]`,
+    /// `:::spoiler`), which reads as noise.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// - [name=Dan] Team Compass maintenance checklist
+    /// - {%preview https://github.com/jupyterhub/team-compass/issues/761 %}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - Dan: Team Compass maintenance checklist
+    /// - <https://github.com/jupyterhub/team-compass/issues/761>
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub struct PadSyntax;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {}
+
+impl Configurable for PadSyntax {
+    type Options = Options;
+    fn new(_: Options) -> Self {
+        PadSyntax
+    }
+}
+
+impl Rule for PadSyntax {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        for node in &doc.nodes {
+            match &node.data().value {
+                NodeValue::Text(literal) => self.check_text(doc, node, literal, report),
+                NodeValue::Paragraph => check_preview(doc, node, report),
+                _ => {}
+            }
+        }
+    }
+}
+
+impl PadSyntax {
+    fn check_text(
+        &self,
+        doc: &Document,
+        node: crate::document::Node<'_>,
+        literal: &str,
+        report: &mut Reporter,
+    ) {
+        let range = doc.node_range(node);
+        let source = doc.text(range.clone());
+        // A text at the start of a line: `:::name` opens a container, `:::` closes one.
+        let starts_line = node
+            .previous_sibling()
+            .is_none_or(|p| matches!(p.data().value, NodeValue::SoftBreak | NodeValue::LineBreak));
+        if starts_line && let Some(name) = literal.trim_start().strip_prefix(":::") {
+            let name = name.split_whitespace().next().unwrap_or("");
+            if !name.is_empty() && !name.starts_with(':') {
+                report
+                    .report(range.clone(), format!("pad container `:::{name}`"))
+                    .fix_title =
+                    Some("Write its content as plain Markdown and remove the `:::` lines".into());
+            }
+        }
+        // `[name=X]` and `[time=X]`, found in the source so that the edit is exact.
+        for tag in ["name", "time"] {
+            let open = format!("[{tag}=");
+            let mut from = 0;
+            while let Some(at) = source[from..].find(&open).map(|i| from + i) {
+                let Some(close) = source[at..].find(']').map(|i| at + i) else {
+                    break;
+                };
+                from = close + 1;
+                let value = &source[at + open.len()..close];
+                if value.contains('[') || value.trim().is_empty() {
+                    continue;
+                }
+                if tag == "name" && value.trim().eq_ignore_ascii_case("your name") {
+                    continue; // A placeholder: template-text's.
+                }
+                let whole = range.start + at..range.start + close + 1;
+                let written = doc.text(whole.clone());
+                let plain = !value.contains(['*', '_', '`', '<', '>', '\\', '&', '!', ']']);
+                // Before the words it introduces, the tag becomes a label: `[name=Min] text`
+                // is `Min: text`, as the pad shows it (a badge, then the text).
+                let rest = &doc.source[whole.end..];
+                let labels = rest.strip_prefix(' ').is_some_and(|r| {
+                    r.starts_with(|c: char| c.is_alphanumeric() || matches!(c, '*' | '_' | '['))
+                        && !r.starts_with("[time=")
+                });
+                let colon = if labels { ":" } else { "" };
+                let (replacement, safe) = match tag {
+                    "name" => (format!("{}{colon}", value.trim()), plain),
+                    _ => (format!("({}){colon}", value.trim()), false),
+                };
+                let edit = plain.then(|| doc.edit(whole.clone(), written, replacement.clone()));
+                let fix = edit.flatten().and_then(|e| {
+                    if safe {
+                        Fix::safe(vec![e])
+                    } else {
+                        Fix::unsafe_(vec![e])
+                    }
+                });
+                report
+                    .report(whole, format!("pad tag `{written}`"))
+                    .with_fix(
+                        format!("Write it as `{}`", replacement.trim_end_matches(':')),
+                        fix,
+                    );
+            }
+        }
+        if let Some(at) = source.find("{%youtube") {
+            let end = source[at..].find("%}").map_or(source.len(), |i| at + i + 2);
+            report
+                .report(
+                    range.start + at..range.start + end,
+                    "pad embed `{%youtube %}`",
+                )
+                .fix_title =
+                Some("Link the video instead: `<https://www.youtube.com/watch?v=ID>`".into());
+        }
+    }
+}
+
+/// `{%preview URL %}`: looked for in the paragraph's source, since the autolink extension
+/// makes the URL a link node between two texts.
+fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &mut Reporter) {
+    let range = doc.node_range(paragraph);
+    let source = doc.text(range.clone());
+    let mut from = 0;
+    while let Some(at) = source[from..].find("{%preview").map(|i| from + i) {
+        let Some(end) = source[at..].find("%}").map(|i| at + i + 2) else {
+            break;
+        };
+        from = end;
+        let whole = range.start + at..range.start + end;
+        let written = doc.text(whole.clone());
+        let url = written["{%preview".len()..written.len() - 2].trim();
+        // Only a URL already linked as it stands: the fix then only drops the pad markup.
+        let linked = paragraph.descendants().any(|n| {
+            matches!(&n.data().value, NodeValue::Link(l) if l.url == url)
+                && doc.text(doc.node_range(n)) == url
+        });
+        let ok = linked && !url.is_empty() && !url.contains(char::is_whitespace);
+        let replacement = format!("<{url}>");
+        let fix = ok
+            .then(|| doc.edit(whole.clone(), written, replacement.clone()))
+            .flatten()
+            .and_then(|e| Fix::safe(vec![e]));
+        report
+            .report(whole, "pad embed `{%preview %}`")
+            .with_fix(format!("Write it as `{replacement}`"), fix);
+    }
+}

@@ -1,0 +1,116 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::{Document, has_ancestor};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds links whose text is their own URL, `[https://x](https://x)`, and writes them as
+    /// autolinks, `<https://x>`.
+    ///
+    /// The text and the destination are compared as they render (`\_` in either is `_`), and
+    /// the fix writes the destination: backslash escapes are literal inside `<...>`. A link
+    /// whose text differs from its destination, that has a title, or whose URL cannot be an
+    /// autolink (no scheme, a space, `<` or `>`) is not reported. The rendered HTML is
+    /// unchanged.
+    ///
+    /// ## Why is this bad?
+    /// Pads export links this way. The URL is written twice, often with pad escapes in one copy
+    /// only, and the line is twice as long to read and to review. `<https://x>` is the
+    /// archive's convention.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// - [https://github.com/jupyterhub/team-compass/issues/842](https://github.com/jupyterhub/team-compass/issues/842)
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - <https://github.com/jupyterhub/team-compass/issues/842>
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub struct UrlAsLinkText;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {}
+
+impl Configurable for UrlAsLinkText {
+    type Options = Options;
+    fn new(_: Options) -> Self {
+        UrlAsLinkText
+    }
+}
+
+impl Rule for UrlAsLinkText {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        for node in &doc.nodes {
+            let NodeValue::Link(link) = &node.data().value else {
+                continue;
+            };
+            let range = doc.node_range(node);
+            let source = doc.text(range.clone());
+            // Inline links only: `<...>` and bare autolinks do not start with `[`.
+            if !source.starts_with('[') || !source.ends_with(')') || !link.title.is_empty() {
+                continue;
+            }
+            // The text must be one plain run (no emphasis or code inside) equal to the URL.
+            let mut children = node.children();
+            let (Some(only), None) = (children.next(), children.next()) else {
+                continue;
+            };
+            let NodeValue::Text(text) = &only.data().value else {
+                continue;
+            };
+            if **text != *link.url || !autolinkable(&link.url) {
+                continue;
+            }
+            if has_ancestor(node, |v| {
+                matches!(v, NodeValue::Link(_) | NodeValue::Image(_))
+            }) {
+                continue;
+            }
+            let autolink = format!("<{}>", link.url);
+            let fix = doc
+                .edit(range.clone(), source, autolink.clone())
+                .and_then(|e| Fix::safe(vec![e]));
+            report
+                .report(range, format!("link text is its own URL `{}`", link.url))
+                .with_fix(format!("Write it as `{autolink}`"), fix);
+        }
+    }
+}
+
+/// Whether `url` is an absolute URI that CommonMark links as `<url>`: a scheme of 2 to 32
+/// characters, a colon, and no space, control character, `<` or `>`.
+fn autolinkable(url: &str) -> bool {
+    let Some((scheme, _)) = url.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    (2..=32).contains(&scheme.len())
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn autolinkable_urls() {
+        assert!(autolinkable("https://x.org/a_b?c=d&e"));
+        assert!(autolinkable("mailto:a@b.c"));
+        assert!(!autolinkable("www.x.org"));
+        assert!(!autolinkable("https://x.org/a b"));
+        assert!(!autolinkable("x:y"));
+    }
+}
