@@ -11,10 +11,21 @@ use crate::diagnostic::{Changes, Diagnostic, Fix, Severity};
 use crate::document::Document;
 
 pub mod bare_url;
+pub mod blank_lines;
+pub mod broken_anchor;
 pub mod date_heading;
+pub mod final_newline;
+mod layout;
+pub mod list_indent;
+pub mod list_marker;
+pub mod marker_space;
+pub mod nested_link;
 pub mod sections;
+pub mod spelling;
 pub mod topic_description;
 pub mod topic_notes;
+pub mod trailing_whitespace;
+pub mod undefined_footnote;
 
 /// Declares a rule struct and keeps its doc comment as `Self::DOC`.
 macro_rules! declare_rule {
@@ -30,7 +41,7 @@ pub(crate) use declare_rule;
 
 use Changes as C;
 use FixAvailability::{Always, Never, Sometimes};
-use Level::Error;
+use Level::{Error, Warn};
 
 /// The rules, one line each: id (stable: used in config and suppressions), default level,
 /// whether it can fix, and what its fixes may change in the rendered document.
@@ -40,6 +51,16 @@ pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo::of::<topic_description::TopicDescription>("topic-description", Error, Never,     C::NOTHING),
     RuleInfo::of::<topic_notes::TopicNotes>(            "topic-notes",       Error, Never,     C::NOTHING),
     RuleInfo::of::<bare_url::BareUrl>(                  "bare-url",          Error, Always,    C::NOTHING),
+    RuleInfo::of::<undefined_footnote::UndefinedFootnote>("undefined-footnote", Error, Never, C::NOTHING),
+    RuleInfo::of::<broken_anchor::BrokenAnchor>(        "broken-anchor",     Error, Never,     C::NOTHING),
+    RuleInfo::of::<nested_link::NestedLink>(            "nested-link",       Error, Never,     C::NOTHING),
+    RuleInfo::of::<list_marker::ListMarker>(            "list-marker",       Error, Always,    C::NOTHING),
+    RuleInfo::of::<marker_space::MarkerSpace>(          "marker-space",      Error, Sometimes, C::NOTHING),
+    RuleInfo::of::<list_indent::ListIndent>(            "list-indent",       Error, Sometimes, C::NOTHING),
+    RuleInfo::of::<trailing_whitespace::TrailingWhitespace>("trailing-whitespace", Error, Sometimes, C::NOTHING),
+    RuleInfo::of::<blank_lines::BlankLines>(            "blank-lines",       Error, Always,    C::NOTHING),
+    RuleInfo::of::<final_newline::FinalNewline>(        "final-newline",     Error, Always,    C::NOTHING),
+    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::TEXT),
 ];
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {
