@@ -136,9 +136,9 @@ impl BlankLines {
         }
         pairs.sort_by_key(|(_, after)| after.data().sourcepos.start.line);
         for (before, after) in pairs {
-            let end_line = before.data().sourcepos.end.line;
             let start_line = after.data().sourcepos.start.line;
-            if start_line != end_line + 1 {
+            // Separated when the line just above the second block is blank.
+            if start_line < 2 || is_blank(doc.text(doc.line_range(start_line - 1))) {
                 continue;
             }
             let what = |n: &NodeValue| match n {
@@ -149,6 +149,7 @@ impl BlankLines {
                 NodeValue::ThematicBreak => "thematic break",
                 NodeValue::BlockQuote => "quote",
                 NodeValue::Item(_) => "list item",
+                NodeValue::Paragraph => "paragraph",
                 _ => "block",
             };
             let at = doc.line_start(start_line);

@@ -19,8 +19,8 @@ declare_rule! {
     /// `-   x` (content at 4) is not nested, it renders as the next item of the same list,
     /// and moves to 0. The fix moves every line of each item (its continuation lines and
     /// nested lists) by the same number of columns, so what belongs to the item does not
-    /// change. There is no fix when the line after the list would join its last item, when
-    /// lines are indented with tabs, or when the list sits in a block quote.
+    /// change. There is no fix when the line after the list would join its last item, or when
+    /// lines are indented with tabs. Lists in block quotes are not checked.
     ///
     /// ## Why is this bad?
     /// Indentation that does not match the structure misleads: a reader (and the next

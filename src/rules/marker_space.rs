@@ -17,8 +17,8 @@ declare_rule! {
     /// lines and nested lists) left by as many columns, so they stay inside the item exactly
     /// as before. There is no fix when it would change what belongs to the item: when the next
     /// item or the line after the list is indented far enough to join it (`list-indent` fixes
-    /// that first), when the item's lines are indented with tabs, or when the item sits in a
-    /// block quote. Five or more spaces make the content an indented code block: not reported.
+    /// that first), or when the item's lines are indented with tabs. Five or more spaces make
+    /// the content an indented code block, and items in block quotes are not checked.
     ///
     /// ## Why is this bad?
     /// Pad and pandoc exports write `-   x`; mdformat writes `- x`. The extra spaces push the

@@ -68,10 +68,8 @@ impl Rule for NestedLink {
                 continue;
             }
             // `[see [x](u)](v)`: the inner link wins and the outer brackets become text, so
-            // the link is followed by text starting with `](`.
-            let closes_outer = node.next_sibling().is_some_and(|next| {
-                matches!(&next.data().value, NodeValue::Text(t) if t.starts_with("](") && t[2..].contains(')'))
-            });
+            // the link is followed by `](` in the source.
+            let closes_outer = doc.source[range.end..].starts_with("](");
             let opened_before = node.previous_sibling().is_some_and(|prev| {
                 matches!(&prev.data().value, NodeValue::Text(t) if t.contains('['))
             });
