@@ -120,9 +120,10 @@ pub fn apply(
     let mut rules = BTreeSet::new();
     for i in order {
         let (rule, fix) = fixes[i];
-        let clear = fix.edits.iter().all(|e| {
-            valid(source, e) && !accepted.iter().any(|a| conflict(&a.range, &e.range))
-        });
+        let clear = fix
+            .edits
+            .iter()
+            .all(|e| valid(source, e) && !accepted.iter().any(|a| conflict(&a.range, &e.range)));
         if !clear {
             continue;
         }

@@ -69,12 +69,12 @@ impl Rule for BlankLines {
         let last_text = (1..=count).rev().find(|&l| !blank(l)).unwrap_or(0);
         let mut line = 1;
         while line <= last_text {
-            if verbatim[line] || !blank(line) {
+            if verbatim.contains(line) || !blank(line) {
                 line += 1;
                 continue;
             }
             let run_end = (line..=last_text)
-                .find(|&l| verbatim[l] || !blank(l))
+                .find(|&l| verbatim.contains(l) || !blank(l))
                 .unwrap_or(last_text + 1);
             // A run at the start of the file goes; elsewhere one (empty) line stays.
             let keep = usize::from(line > 1);

@@ -123,12 +123,13 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -190,9 +191,15 @@ mod tests {
     fn slugs_as_the_site_computes_them() {
         assert_eq!(slug("Check-in 💁"), "check-in-");
         assert_eq!(slug("Agenda :clock2:"), "agenda-clock2");
-        assert_eq!(slug("Notes for Breakout room 1: Jupyter Hub"), "notes-for-breakout-room-1-jupyter-hub");
+        assert_eq!(
+            slug("Notes for Breakout room 1: Jupyter Hub"),
+            "notes-for-breakout-room-1-jupyter-hub"
+        );
         assert_eq!(slug("2025-10-01"), "2025-10-01");
-        assert_eq!(slug("Celebrations and Shout-Outs 🎉"), "celebrations-and-shout-outs-");
+        assert_eq!(
+            slug("Celebrations and Shout-Outs 🎉"),
+            "celebrations-and-shout-outs-"
+        );
         assert_eq!(slug("What's new?  Ça va"), "whats-new--ça-va");
         assert_eq!(percent_decode("caf%C3%A9"), "café");
     }

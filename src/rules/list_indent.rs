@@ -95,19 +95,36 @@ impl Rule for ListIndent {
                 .and_then(Fix::safe);
             let item = &items[first_off];
             let line = doc.line_range(item.line);
-            let message = if node.parent().is_some_and(|p| matches!(p.data().value, NodeValue::Document)) {
-                format!("list item indented {} spaces at the top level", item.marker_column)
+            let message = if node
+                .parent()
+                .is_some_and(|p| matches!(p.data().value, NodeValue::Document))
+            {
+                format!(
+                    "list item indented {} at the top level",
+                    spaces(item.marker_column)
+                )
             } else if item.marker_column < column {
-                format!("list item at column {} is left of its parent's content (column {column})", item.marker_column)
+                format!(
+                    "list item at column {} is left of its parent's content (column {column})",
+                    item.marker_column
+                )
             } else {
                 format!(
-                    "nested list item indented {} spaces; its parent's content starts at column {column}",
-                    item.marker_column
+                    "nested list item indented {}; its parent's content starts at column {column}",
+                    spaces(item.marker_column)
                 )
             };
             report
                 .report(line.start..line.start + item.marker_column + 1, message)
                 .with_fix(format!("Indent the list to column {column}"), fix);
         }
+    }
+}
+
+fn spaces(n: usize) -> String {
+    if n == 1 {
+        "1 space".to_string()
+    } else {
+        format!("{n} spaces")
     }
 }

@@ -90,7 +90,9 @@ impl Rule for ListMarker {
             for (index, at, marker) in wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 let message = if run.len() > 1 && index > 0 {
-                    format!("list marker `{marker}`: a list right after another alternates to `{want}`")
+                    format!(
+                        "list marker `{marker}`: a list right after another alternates to `{want}`"
+                    )
                 } else {
                     format!("list marker `{marker}` instead of `{want}`")
                 };

@@ -64,7 +64,8 @@ impl Rule for MarkerSpace {
             };
             let marker_width = item.marker.end - item.marker.start;
             // More than four spaces: the content is an indented code block, not text.
-            if item.spaces < 2 || item.content_column != item.marker_column + marker_width + item.spaces
+            if item.spaces < 2
+                || item.content_column != item.marker_column + marker_width + item.spaces
             {
                 continue;
             }

@@ -70,9 +70,9 @@ impl Rule for NestedLink {
             // `[see [x](u)](v)`: the inner link wins and the outer brackets become text, so
             // the link is followed by `](` in the source.
             let closes_outer = doc.source[range.end..].starts_with("](");
-            let opened_before = node.previous_sibling().is_some_and(|prev| {
-                matches!(&prev.data().value, NodeValue::Text(t) if t.contains('['))
-            });
+            let opened_before = node.previous_sibling().is_some_and(
+                |prev| matches!(&prev.data().value, NodeValue::Text(t) if t.contains('[')),
+            );
             if closes_outer && opened_before {
                 report
                     .report(range, "a link inside a link's text")

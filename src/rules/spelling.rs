@@ -103,7 +103,10 @@ fn is_name_like(token: &str) -> bool {
 fn words(token: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in token.char_indices().chain(std::iter::once((token.len(), ' '))) {
+    for (i, c) in token
+        .char_indices()
+        .chain(std::iter::once((token.len(), ' ')))
+    {
         let letter = c.is_alphabetic();
         match (start, letter) {
             (None, true) => start = Some(i),
@@ -187,17 +190,23 @@ impl Rule for Spelling {
                     };
                     let at = range.start + token_start + word_range.start;
                     let at = at..at + word.len();
-                    let diagnostic = report.report(at.clone(), format!("`{word}` is a misspelling"));
+                    let diagnostic =
+                        report.report(at.clone(), format!("`{word}` is a misspelling"));
                     match corrections.as_slice() {
                         [one] => {
                             let fixed = same_case(word, one);
-                            let fix = doc.edit(at, word, fixed.clone()).and_then(|e| Fix::unsafe_(vec![e]));
+                            let fix = doc
+                                .edit(at, word, fixed.clone())
+                                .and_then(|e| Fix::unsafe_(vec![e]));
                             diagnostic.with_fix(format!("Write `{fixed}`"), fix);
                         }
                         many => {
-                            let list: Vec<String> =
-                                many.iter().map(|c| format!("`{}`", same_case(word, c))).collect();
-                            diagnostic.fix_title = Some(format!("Did you mean {}?", list.join(" or ")));
+                            let list: Vec<String> = many
+                                .iter()
+                                .map(|c| format!("`{}`", same_case(word, c)))
+                                .collect();
+                            diagnostic.fix_title =
+                                Some(format!("Did you mean {}?", list.join(" or ")));
                         }
                     }
                 }

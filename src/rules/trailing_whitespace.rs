@@ -22,9 +22,9 @@ declare_rule! {
     ///
     /// ## Example
     /// ```markdown
-    /// ### Check-in 
+    #[doc = " ### Check-in "]
     ///
-    /// - Min / @minrk / Simula  
+    #[doc = " - Min / @minrk / Simula  "]
     ///   Oslo
     /// ```
     ///
@@ -74,7 +74,7 @@ impl Rule for TrailingWhitespace {
         for line in 1..=doc.lines.line_count(doc.source) {
             let range = doc.line_range(line);
             let text = doc.text(range.clone());
-            if verbatim[line] || is_blank(text) {
+            if verbatim.contains(line) || is_blank(text) {
                 continue;
             }
             let kept = text.trim_end_matches([' ', '\t']);

@@ -83,7 +83,7 @@ impl Rule for UndefinedFootnote {
             let Some((label, len)) = reference(trimmed) else {
                 continue;
             };
-            if verbatim[line] || !trimmed[len..].starts_with(':') {
+            if verbatim.contains(line) || !trimmed[len..].starts_with(':') {
                 continue;
             }
             defined.insert(label.to_lowercase());
@@ -98,14 +98,20 @@ impl Rule for UndefinedFootnote {
         }
         for node in &doc.nodes {
             if !matches!(node.data().value, NodeValue::Text(_))
-                || has_ancestor(node, |v| matches!(v, NodeValue::Link(_) | NodeValue::Image(_)))
+                || has_ancestor(node, |v| {
+                    matches!(v, NodeValue::Link(_) | NodeValue::Image(_))
+                })
             {
                 continue;
             }
             let range = doc.node_range(node);
             let source = doc.text(range.clone());
             for (i, _) in source.match_indices("[^") {
-                let backslashes = source[..i].bytes().rev().take_while(|&b| b == b'\\').count();
+                let backslashes = source[..i]
+                    .bytes()
+                    .rev()
+                    .take_while(|&b| b == b'\\')
+                    .count();
                 let Some((label, len)) = reference(&source[i..]) else {
                     continue;
                 };
