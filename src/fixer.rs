@@ -120,38 +120,58 @@ fn verify(
     })
 }
 
-/// Applies the fixes that do not overlap an earlier one (by start) and whose edits are valid
-/// ranges of `source`; the rest wait for the next pass.
+/// Applies the fixes whose edits do not conflict with an earlier fix's edits (by start) and
+/// are valid ranges of `source`; the rest wait for the next pass. Conflicts are decided edit by
+/// edit, not by the span a fix covers, so a fix that re-indents a whole list item does not hold
+/// back a fix on one marker inside it.
 pub fn apply(
     source: &str,
     fixes: &[(&'static str, &Fix)],
 ) -> (String, usize, BTreeSet<&'static str>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| (fixes[i].1.range().start, fixes[i].1.range().end));
-    let mut out = String::with_capacity(source.len());
-    let mut copied = 0; // bytes of `source` already in `out`
-    let mut last_insert_at = None;
+    // Accepted edits, kept sorted by (start, end).
+    let mut accepted: Vec<&crate::diagnostic::Edit> = Vec::new();
     let mut count = 0;
     let mut rules = BTreeSet::new();
     for i in order {
         let (rule, fix) = fixes[i];
-        let range = fix.range();
-        // Two insertions at one point have no defined order: keep the first.
-        let touches_insert = range.start == copied && last_insert_at == Some(copied);
-        if range.start < copied || touches_insert || !fix.edits.iter().all(|e| valid(source, e)) {
+        let clear = fix
+            .edits
+            .iter()
+            .all(|e| valid(source, e) && !accepted.iter().any(|a| conflict(&a.range, &e.range)));
+        if !clear {
             continue;
         }
         for edit in &fix.edits {
-            out.push_str(&source[copied..edit.range.start]);
-            out.push_str(&edit.replacement);
-            copied = edit.range.end;
-            last_insert_at = edit.range.is_empty().then_some(copied);
+            let at = accepted.partition_point(|a| {
+                (a.range.start, a.range.end) <= (edit.range.start, edit.range.end)
+            });
+            accepted.insert(at, edit);
         }
         count += 1;
         rules.insert(rule);
     }
+    let mut out = String::with_capacity(source.len());
+    let mut copied = 0; // bytes of `source` already in `out`
+    for edit in accepted {
+        out.push_str(&source[copied..edit.range.start]);
+        out.push_str(&edit.replacement);
+        copied = edit.range.end;
+    }
     out.push_str(&source[copied..]);
     (out, count, rules)
+}
+
+/// Two edits conflict when their ranges overlap, when both insert at one point (no defined
+/// order), or when one inserts strictly inside the other's range.
+fn conflict(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    match (a.is_empty(), b.is_empty()) {
+        (false, false) => a.start < b.end && b.start < a.end,
+        (true, true) => a.start == b.start,
+        (true, false) => b.start < a.start && a.start < b.end,
+        (false, true) => a.start < b.start && b.start < a.end,
+    }
 }
 
 fn valid(source: &str, edit: &crate::diagnostic::Edit) -> bool {
@@ -180,5 +200,14 @@ mod tests {
         let b = Fix::safe(vec![Edit::insert(1, ">")]).unwrap();
         let (out, count, _) = apply("ab", &[("a", &a), ("b", &b)]);
         assert_eq!((out.as_str(), count), ("a<b", 1));
+    }
+
+    #[test]
+    fn fixes_with_interleaved_disjoint_edits_apply_together() {
+        let outer = Fix::safe(vec![Edit::delete(0..1), Edit::delete(4..5)]).unwrap();
+        let inner = Fix::safe(vec![Edit::replace(2..3, "X")]).unwrap();
+        let clash = Fix::safe(vec![Edit::replace(4..6, "Y")]).unwrap();
+        let (out, count, _) = apply("abcdef", &[("o", &outer), ("i", &inner), ("c", &clash)]);
+        assert_eq!((out.as_str(), count), ("bXdf", 2));
     }
 }

@@ -17,8 +17,9 @@ enum Directive {
 
 #[derive(Debug)]
 struct Comment {
-    line: usize,
     directive: Directive,
+    /// Where it starts; for `disable-next-line`, the line it applies to.
+    line: usize,
     /// Empty: every rule.
     rules: Vec<String>,
 }
@@ -54,8 +55,18 @@ impl Suppressions {
                 };
                 let offset = range.start + (html.len() - rest.len()) + open;
                 if let Some((directive, rules)) = parse_directive(&after[..close]) {
+                    let line = match directive {
+                        // The next line with text: a formatter may put a blank line between.
+                        Directive::DisableNextLine => {
+                            let end = doc.line_of(offset + 4 + close);
+                            (end + 1..=doc.lines.line_count(doc.source) + 1)
+                                .find(|&l| !doc.text(doc.line_range(l)).trim().is_empty())
+                                .unwrap_or(end + 1)
+                        }
+                        _ => doc.line_of(offset),
+                    };
                     comments.push(Comment {
-                        line: doc.line_of(offset),
+                        line,
                         directive,
                         rules,
                     });
@@ -76,7 +87,7 @@ impl Suppressions {
         for c in self.comments.iter().filter(|c| c.names(rule)) {
             match c.directive {
                 Directive::DisableFile => return true,
-                Directive::DisableNextLine if c.line + 1 == line => return true,
+                Directive::DisableNextLine if c.line == line => return true,
                 Directive::Disable if c.line <= line => disabled = true,
                 Directive::Enable if c.line <= line => disabled = false,
                 _ => {}
@@ -124,6 +135,8 @@ mod tests {
         assert!(!s.suppresses("bare-url", 7));
         assert!(s.suppresses("y", 10));
         assert!(!s.suppresses("y", 9));
+        let blank_between = suppressions("<!-- cafe-lint-disable-next-line x -->\n\n\nb\n");
+        assert!(blank_between.suppresses("x", 4), "applies to the next line with text");
         let f = suppressions("x\n\n<!-- cafe-lint-disable-file -->\n");
         assert!(f.suppresses("anything", 1));
     }

@@ -299,7 +299,7 @@ fn suppression_comments() {
     let text = "# 2025 Collaboration Cafe Notes Archive\n\n<!-- cafe-lint-disable-next-line bare-url -->\nsee https://x.org/a\n\nsee https://x.org/b\n\n<!-- cafe-lint-disable bare-url -->\n\nsee https://x.org/c\n";
     let dir = repo(&[("a.md", text)]);
     let out = cafe_lint(dir.path())
-        .arg("a.md")
+        .args(["--select", "bare-url", "a.md"])
         .assert()
         .code(1)
         .get_output()

@@ -12,18 +12,29 @@ use crate::document::Document;
 
 pub mod archive_title;
 pub mod bare_url;
+pub mod blank_lines;
 mod blocks;
+pub mod broken_anchor;
 pub mod broken_autolink;
 pub mod date_heading;
 pub mod date_order;
 pub mod empty_item;
+pub mod final_newline;
 pub mod heading_increment;
 pub mod label_style;
+mod layout;
+pub mod list_indent;
+pub mod list_marker;
+pub mod marker_space;
+pub mod nested_link;
 pub mod pad_syntax;
 pub mod sections;
+pub mod spelling;
 pub mod template_text;
 pub mod topic_description;
 pub mod topic_notes;
+pub mod trailing_whitespace;
+pub mod undefined_footnote;
 pub mod unnecessary_escape;
 pub mod url_as_link_text;
 
@@ -41,7 +52,7 @@ pub(crate) use declare_rule;
 
 use Changes as C;
 use FixAvailability::{Always, Never, Sometimes};
-use Level::Error;
+use Level::{Error, Warn};
 
 /// The rules, one line each: id (stable: used in config and suppressions), default level,
 /// whether it can fix, and what its fixes may change in the rendered document.
@@ -52,15 +63,25 @@ pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo::of::<topic_notes::TopicNotes>(            "topic-notes",       Error, Never,     C::NOTHING),
     RuleInfo::of::<bare_url::BareUrl>(                  "bare-url",          Error, Always,    C::NOTHING),
     RuleInfo::of::<archive_title::ArchiveTitle>(        "archive-title",     Error, Sometimes, C::TEXT),
+    RuleInfo::of::<blank_lines::BlankLines>(            "blank-lines",       Error, Always,    C::NOTHING),
+    RuleInfo::of::<broken_anchor::BrokenAnchor>(        "broken-anchor",     Error, Never,     C::NOTHING),
+    RuleInfo::of::<broken_autolink::BrokenAutolink>(    "broken-autolink",   Error, Never,     C::NOTHING),
     RuleInfo::of::<date_order::DateOrder>(              "date-order",        Error, Sometimes, C::ORDER),
+    RuleInfo::of::<empty_item::EmptyItem>(              "empty-item",        Error, Sometimes, C::REMOVAL),
+    RuleInfo::of::<final_newline::FinalNewline>(        "final-newline",     Error, Always,    C::NOTHING),
     RuleInfo::of::<heading_increment::HeadingIncrement>("heading-increment", Error, Sometimes, C::HEADING_LEVELS),
     RuleInfo::of::<label_style::LabelStyle>(            "label-style",       Error, Always,    C::EMPHASIS),
-    RuleInfo::of::<empty_item::EmptyItem>(              "empty-item",        Error, Sometimes, C::REMOVAL),
-    RuleInfo::of::<url_as_link_text::UrlAsLinkText>(    "url-as-link-text",  Error, Always,    C::NOTHING),
-    RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)),
+    RuleInfo::of::<list_indent::ListIndent>(            "list-indent",       Error, Sometimes, C::NOTHING),
+    RuleInfo::of::<list_marker::ListMarker>(            "list-marker",       Error, Always,    C::NOTHING),
+    RuleInfo::of::<marker_space::MarkerSpace>(          "marker-space",      Error, Sometimes, C::NOTHING),
+    RuleInfo::of::<nested_link::NestedLink>(            "nested-link",       Error, Never,     C::NOTHING),
     RuleInfo::of::<pad_syntax::PadSyntax>(              "pad-syntax",        Error, Sometimes, C::TEXT.and(C::REMOVAL)),
-    RuleInfo::of::<broken_autolink::BrokenAutolink>(    "broken-autolink",   Error, Never,     C::NOTHING),
+    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::TEXT),
+    RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)),
+    RuleInfo::of::<trailing_whitespace::TrailingWhitespace>("trailing-whitespace", Error, Sometimes, C::NOTHING),
+    RuleInfo::of::<undefined_footnote::UndefinedFootnote>("undefined-footnote", Error, Never, C::NOTHING),
     RuleInfo::of::<unnecessary_escape::UnnecessaryEscape>("unnecessary-escape", Error, Always, C::NOTHING),
+    RuleInfo::of::<url_as_link_text::UrlAsLinkText>(    "url-as-link-text",  Error, Always,    C::NOTHING),
 ];
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {

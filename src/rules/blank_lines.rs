@@ -1,0 +1,171 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::layout::{is_blank, only_in_lists, verbatim_lines};
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::{Document, Node};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks the blank lines between blocks: no runs of two or more blank lines, no blank
+    /// lines at the start of the file, whitespace-only lines emptied, and one blank line
+    /// between the top-level blocks of the document (around headings, lists, paragraphs,
+    /// code blocks and tables).
+    ///
+    /// Blank lines are added between blocks directly under the document, and in lists that
+    /// are already loose (their items render as paragraphs because some are separated by a
+    /// blank line): there, as mdformat does, between every two items and between the blocks of
+    /// an item. In a tight list a blank line would make the list loose, which changes the
+    /// rendered page, so none is added. Code blocks and HTML blocks are content
+    /// and are not touched. Blank lines at the end of the file are left to `final-newline`.
+    ///
+    /// ## Why is this bad?
+    /// Runs of blank lines and invisible whitespace-only lines are noise from pasting pad
+    /// exports; a heading or list glued to the paragraph before it is hard to read in the
+    /// source. mdformat writes exactly one blank line between blocks, so the two tools would
+    /// keep rewriting these lines.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## 2025-10-21
+    /// ### Check-in
+    ///
+    ///
+    /// - Min / @minrk
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ## 2025-10-21
+    ///
+    /// ### Check-in
+    ///
+    /// - Min / @minrk
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub struct BlankLines;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {}
+
+impl Configurable for BlankLines {
+    type Options = Options;
+    fn new(_: Options) -> Self {
+        BlankLines
+    }
+}
+
+impl Rule for BlankLines {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        let verbatim = verbatim_lines(doc);
+        let count = doc.lines.line_count(doc.source);
+        let blank = |line: usize| is_blank(doc.text(doc.line_range(line)));
+        // Lines after the last one with text belong to `final-newline`.
+        let last_text = (1..=count).rev().find(|&l| !blank(l)).unwrap_or(0);
+        let mut line = 1;
+        while line <= last_text {
+            if verbatim.contains(line) || !blank(line) {
+                line += 1;
+                continue;
+            }
+            let run_end = (line..=last_text)
+                .find(|&l| verbatim.contains(l) || !blank(l))
+                .unwrap_or(last_text + 1);
+            // A run at the start of the file goes; elsewhere one (empty) line stays.
+            let keep = usize::from(line > 1);
+            let removed = run_end - line - keep;
+            let kept_line_dirty = keep == 1 && !doc.text(doc.line_range(line)).is_empty();
+            if removed > 0 {
+                let range = doc.line_start(line + keep)..doc.line_start(run_end);
+                let mut edits = vec![doc.edit(range.clone(), doc.text(range.clone()), "")];
+                if kept_line_dirty {
+                    let kept = doc.line_range(line);
+                    edits.push(doc.edit(kept.clone(), doc.text(kept), ""));
+                }
+                let fix = edits
+                    .into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(Fix::safe);
+                let message = if line == 1 {
+                    "blank lines at the start of the file".to_string()
+                } else {
+                    format!("{} blank lines in a row", run_end - line)
+                };
+                report
+                    .report(doc.line_start(line)..doc.line_start(run_end), message)
+                    .with_fix("Keep one blank line", fix);
+            } else if kept_line_dirty {
+                let kept = doc.line_range(line);
+                let fix = doc
+                    .edit(kept.clone(), doc.text(kept.clone()), "")
+                    .and_then(|e| Fix::safe(vec![e]));
+                report
+                    .report(kept, "whitespace-only line")
+                    .with_fix("Empty it", fix);
+            }
+            line = run_end;
+        }
+        self.check_separation(doc, report);
+    }
+}
+
+/// Each child of `parent` with the next one.
+fn pairs_of<'a>(parent: Node<'a>) -> Vec<(Node<'a>, Node<'a>)> {
+    let children: Vec<Node> = parent.children().collect();
+    children.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+impl BlankLines {
+    /// One blank line between consecutive blocks directly under the document, and, in a
+    /// loose list, between its items and between the blocks of each item.
+    fn check_separation(&self, doc: &Document, report: &mut Reporter) {
+        let mut pairs: Vec<(Node, Node)> = Vec::new();
+        pairs.extend(pairs_of(doc.root));
+        for node in &doc.nodes {
+            if matches!(&node.data().value, NodeValue::List(l) if !l.tight) && only_in_lists(node) {
+                pairs.extend(pairs_of(node));
+                for item in node.children() {
+                    pairs.extend(pairs_of(item));
+                }
+            }
+        }
+        pairs.sort_by_key(|(_, after)| after.data().sourcepos.start.line);
+        for (before, after) in pairs {
+            let start_line = after.data().sourcepos.start.line;
+            // Separated when the line just above the second block is blank.
+            if start_line < 2 || is_blank(doc.text(doc.line_range(start_line - 1))) {
+                continue;
+            }
+            let what = |n: &NodeValue| match n {
+                NodeValue::Heading(_) => "heading",
+                NodeValue::List(_) => "list",
+                NodeValue::CodeBlock(_) => "code block",
+                NodeValue::Table(_) => "table",
+                NodeValue::ThematicBreak => "thematic break",
+                NodeValue::BlockQuote => "quote",
+                NodeValue::Item(_) => "list item",
+                NodeValue::Paragraph => "paragraph",
+                _ => "block",
+            };
+            let at = doc.line_start(start_line);
+            let fix = doc
+                .edit(at..at, "", doc.line_ending)
+                .and_then(|e| Fix::safe(vec![e]));
+            report
+                .report(
+                    doc.line_range(start_line),
+                    format!(
+                        "no blank line between a {} and a {}",
+                        what(&before.data().value),
+                        what(&after.data().value)
+                    ),
+                )
+                .with_fix("Insert a blank line", fix);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Line-level facts shared by the formatting rules: which lines are verbatim (code or HTML
+//! blocks, never touched), and where a list item's marker and content sit.
+
+use std::ops::Range;
+
+use comrak::nodes::{ListType, NodeValue};
+
+use crate::document::{Document, Node};
+
+/// The lines that belong to a fenced or indented code block or an HTML block, whose text is
+/// content and must stay as written.
+pub struct Verbatim(Vec<bool>);
+
+impl Verbatim {
+    /// Whether 1-based `line` is verbatim.
+    pub fn contains(&self, line: usize) -> bool {
+        self.0.get(line).copied().unwrap_or(false)
+    }
+}
+
+pub fn verbatim_lines(doc: &Document) -> Verbatim {
+    let count = doc.lines.line_count(doc.source);
+    let mut verbatim = vec![false; count + 2];
+    for node in &doc.nodes {
+        if matches!(
+            node.data().value,
+            NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_)
+        ) {
+            let pos = node.data().sourcepos;
+            let end = pos.end.line.min(count);
+            if pos.start.line <= end {
+                verbatim[pos.start.line..=end].fill(true);
+            }
+        }
+    }
+    Verbatim(verbatim)
+}
+
+/// Whether a line holds only spaces and tabs (or nothing).
+pub fn is_blank(text: &str) -> bool {
+    text.bytes().all(|b| b == b' ' || b == b'\t')
+}
+
+/// The number of leading spaces of a line (tabs stop the count: the rules do not fix lines
+/// indented with tabs, whose columns depend on tab stops).
+pub fn indent(text: &str) -> usize {
+    text.bytes().take_while(|&b| b == b' ').count()
+}
+
+/// Where a list item's marker and content are, in bytes and columns of its first line.
+#[derive(Debug, Clone)]
+pub struct ItemLayout {
+    /// The item's first line (1-based).
+    pub line: usize,
+    /// Column (= bytes: only spaces before it) of the marker.
+    pub marker_column: usize,
+    /// The marker's bytes: `-`, `*`, `+`, `1.`, `12)`.
+    pub marker: Range<usize>,
+    /// Spaces between the marker and the content, when the content starts on the marker line.
+    pub spaces: usize,
+    /// Column where the item's content starts (where continuation lines must be indented to).
+    pub content_column: usize,
+    /// The item's last line.
+    pub end_line: usize,
+}
+
+/// The layout of a list item, or `None` when its first line is not plain spaces + marker
+/// (tabs, or an item that does not start its line, such as `> - x` or `- - x`).
+pub fn item_layout(doc: &Document, item: Node<'_>) -> Option<ItemLayout> {
+    let NodeValue::Item(list) = item.data().value else {
+        return None;
+    };
+    let pos = item.data().sourcepos;
+    let range = doc.node_range(item);
+    let line_range = doc.line_range(pos.start.line);
+    let before = doc.text(line_range.start..range.start);
+    if !before.bytes().all(|b| b == b' ') {
+        return None;
+    }
+    let marker_len = match list.list_type {
+        ListType::Bullet => 1,
+        ListType::Ordered => {
+            let digits = doc.text(range.start..line_range.end);
+            digits.bytes().take_while(u8::is_ascii_digit).count() + 1
+        }
+    };
+    let marker = range.start..range.start + marker_len;
+    let after = doc.text(marker.end..line_range.end);
+    let spaces = if is_blank(after) { 0 } else { indent(after) };
+    Some(ItemLayout {
+        line: pos.start.line,
+        marker_column: before.len(),
+        marker: marker.clone(),
+        spaces,
+        content_column: before.len() + list.padding,
+        end_line: pos.end.line,
+    })
+}
+
+/// Whether `node` sits in lists and the document only (no block quote or footnote on the way
+/// up), so that its lines' columns are the columns the rules compute.
+pub fn only_in_lists(node: Node<'_>) -> bool {
+    node.ancestors().skip(1).all(|a| {
+        matches!(
+            a.data().value,
+            NodeValue::List(_) | NodeValue::Item(_) | NodeValue::Document
+        )
+    })
+}
+
+/// The content column of the item holding `list` (0 for a list at the document level).
+pub fn parent_content_column(doc: &Document, list: Node<'_>) -> Option<usize> {
+    match list.parent() {
+        Some(parent) if matches!(parent.data().value, NodeValue::Item(_)) => {
+            item_layout(doc, parent).map(|l| l.content_column)
+        }
+        Some(parent) if matches!(parent.data().value, NodeValue::Document) => Some(0),
+        _ => None,
+    }
+}
+
+/// Edits removing `count` spaces at `column` of each line of `lines` that is indented to at
+/// least `min_indent` (blank lines and lazy continuation lines, indented less, are left as
+/// they are). `None` when a line's spaces are not where expected.
+pub fn shift_lines(
+    doc: &Document,
+    lines: impl IntoIterator<Item = usize>,
+    min_indent: usize,
+    column: usize,
+    count: usize,
+) -> Option<Vec<crate::diagnostic::Edit>> {
+    let mut edits = Vec::new();
+    for line in lines {
+        let range = doc.line_range(line);
+        let text = doc.text(range.clone());
+        if is_blank(text) || indent(text) < min_indent {
+            continue;
+        }
+        let start = range.start + column;
+        edits.push(doc.edit(start..start + count, &" ".repeat(count), "")?);
+    }
+    Some(edits)
+}
+
+/// The indentation of the first line with text after `line`, if any.
+pub fn next_text_indent(doc: &Document, line: usize) -> Option<usize> {
+    let count = doc.lines.line_count(doc.source);
+    (line + 1..=count)
+        .map(|l| doc.text(doc.line_range(l)))
+        .find(|t| !is_blank(t))
+        .map(indent)
+}
+
+/// The column where a list item's content starts once the list is at `list_column` with one
+/// space after its marker: what `marker-space` and `list-indent` together produce. Lines after
+/// the item must stay left of it, or they would become part of the item.
+pub fn final_content_column(layout: &ItemLayout, list_column: usize) -> usize {
+    list_column + (layout.marker.end - layout.marker.start) + 1
+}

@@ -1,0 +1,105 @@
+use comrak::nodes::{ListType, NodeValue};
+use serde::Deserialize;
+
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::{Document, Node};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that bullet lists use `-` as their marker, not `*` or `+`.
+    ///
+    /// Two bullet lists that follow each other with nothing between them are two lists only
+    /// because their markers differ; as mdformat does, such a run of lists alternates `-`,
+    /// `*`, `-`, ... and the fix rewrites the whole run at once so they stay apart.
+    ///
+    /// ## Why is this bad?
+    /// The archive's convention, and what mdformat writes, is `-`. Pads export `*`, and a
+    /// file that mixes both shows every pasted meeting as a diff against the formatter.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// * Min / @minrk
+    ///   * Simula
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - Min / @minrk
+    ///   - Simula
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub struct ListMarker;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {}
+
+impl Configurable for ListMarker {
+    type Options = Options;
+    fn new(_: Options) -> Self {
+        ListMarker
+    }
+}
+
+fn is_bullet_list(node: Node<'_>) -> bool {
+    matches!(&node.data().value, NodeValue::List(l) if l.list_type == ListType::Bullet)
+}
+
+impl Rule for ListMarker {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        for node in &doc.nodes {
+            // Each run of adjacent bullet lists, from its first list.
+            if !is_bullet_list(node) || node.previous_sibling().is_some_and(is_bullet_list) {
+                continue;
+            }
+            let run: Vec<Node> = std::iter::successors(Some(*node), |n| {
+                n.next_sibling().filter(|s| is_bullet_list(s))
+            })
+            .collect();
+            let mut edits = Some(Vec::new());
+            let mut wrong = Vec::new();
+            for (index, list) in run.iter().enumerate() {
+                let want = if index % 2 == 0 { "-" } else { "*" };
+                for item in list.children() {
+                    let at = doc.node_range(item).start;
+                    let Some(marker) = doc.source.get(at..at + 1) else {
+                        edits = None;
+                        continue;
+                    };
+                    if marker != want {
+                        if let Some(e) = edits.as_mut() {
+                            match doc.edit(at..at + 1, marker, want) {
+                                Some(edit) => e.push(edit),
+                                None => edits = None,
+                            }
+                        }
+                        if wrong.last().is_none_or(|&(l, _, _)| l != index) {
+                            wrong.push((index, at, marker.to_string()));
+                        }
+                    }
+                }
+            }
+            if wrong.is_empty() {
+                continue;
+            }
+            let fix = edits.and_then(Fix::safe);
+            for (index, at, marker) in wrong {
+                let want = if index % 2 == 0 { "-" } else { "*" };
+                let message = if run.len() > 1 && index > 0 {
+                    format!(
+                        "list marker `{marker}`: a list right after another alternates to `{want}`"
+                    )
+                } else {
+                    format!("list marker `{marker}` instead of `{want}`")
+                };
+                report
+                    .report(at..at + 1, message)
+                    .with_fix(format!("Use `{want}`"), fix.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,111 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::layout::{
+    final_content_column, item_layout, next_text_indent, only_in_lists, parent_content_column,
+    shift_lines,
+};
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::Document;
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that a list marker is followed by exactly one space (`- x`, not `-   x`).
+    ///
+    /// The fix removes the extra spaces, and moves the item's other lines (its continuation
+    /// lines and nested lists) left by as many columns, so they stay inside the item exactly
+    /// as before. There is no fix when it would change what belongs to the item: when the next
+    /// item or the line after the list is indented far enough to join it (`list-indent` fixes
+    /// that first), or when the item's lines are indented with tabs. Five or more spaces make
+    /// the content an indented code block, and items in block quotes are not checked.
+    ///
+    /// ## Why is this bad?
+    /// Pad and pandoc exports write `-   x`; mdformat writes `- x`. The extra spaces push the
+    /// item's content column right, which makes nested lists and continuation lines
+    /// confusing to indent by hand.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// -   Min / @minrk
+    ///     - Simula
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// - Min / @minrk
+    ///   - Simula
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub struct MarkerSpace;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {}
+
+impl Configurable for MarkerSpace {
+    type Options = Options;
+    fn new(_: Options) -> Self {
+        MarkerSpace
+    }
+}
+
+impl Rule for MarkerSpace {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        for node in &doc.nodes {
+            if !matches!(node.data().value, NodeValue::Item(_)) {
+                continue;
+            }
+            let Some(item) = item_layout(doc, node) else {
+                continue;
+            };
+            let marker_width = item.marker.end - item.marker.start;
+            // More than four spaces: the content is an indented code block, not text.
+            if item.spaces < 2
+                || item.content_column != item.marker_column + marker_width + item.spaces
+            {
+                continue;
+            }
+            let extra = item.spaces - 1;
+            let spaces_range = item.marker.end + 1..item.marker.end + item.spaces;
+            let list = node.parent();
+            let list_column = list.and_then(|l| parent_content_column(doc, l));
+            let new_content = item.content_column - extra;
+            // What follows must stay outside the item: the next item, or the first line after
+            // the list (which must also stay outside once `list-indent` moves the list).
+            let next_ok = match node.next_sibling() {
+                Some(next) => item_layout(doc, next).is_some_and(|n| n.marker_column < new_content),
+                None => match (next_text_indent(doc, item.end_line), list_column) {
+                    (None, _) => true,
+                    (Some(indent), Some(column)) => {
+                        indent < final_content_column(&item, column).min(new_content)
+                    }
+                    (Some(_), None) => false,
+                },
+            };
+            let fix = (next_ok && only_in_lists(node) && list_column.is_some())
+                .then(|| {
+                    let mut edits = shift_lines(
+                        doc,
+                        item.line + 1..=item.end_line,
+                        item.content_column,
+                        item.content_column - extra,
+                        extra,
+                    )?;
+                    edits.push(doc.edit(spaces_range.clone(), &" ".repeat(extra), "")?);
+                    Some(edits)
+                })
+                .flatten()
+                .and_then(Fix::safe);
+            report
+                .report(
+                    item.marker.start..item.marker.end + item.spaces,
+                    format!("{} spaces after the list marker", item.spaces),
+                )
+                .with_fix("Use one space, and move the item's lines with it", fix);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+use comrak::nodes::NodeValue;
+use serde::Deserialize;
+
+use super::layout::{is_blank, verbatim_lines};
+use super::{Configurable, Reporter, Rule, declare_rule};
+use crate::diagnostic::Fix;
+use crate::document::Document;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds spaces and tabs at the end of lines, and removes them.
+    ///
+    /// Two or more trailing spaces inside a paragraph are a hard line break (`<br>`): that
+    /// meaning is kept by writing the break as a backslash at the end of the line, which is
+    /// what mdformat writes too. Lines in code blocks and HTML blocks are content and are not
+    /// checked; whitespace-only lines are left to `blank-lines`.
+    ///
+    /// ## Why is this bad?
+    /// Trailing whitespace is invisible: it shows up as noise in diffs and reviews, and a hard
+    /// break written with two spaces is lost the moment an editor trims the line. mdformat
+    /// removes it, so the two tools would keep rewriting these lines.
+    ///
+    /// ## Example
+    /// ```markdown
+    #[doc = " ### Check-in "]
+    ///
+    #[doc = " - Min / @minrk / Simula  "]
+    ///   Oslo
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```markdown
+    /// ### Check-in
+    ///
+    /// - Min / @minrk / Simula\
+    ///   Oslo
+    /// ```
+    ///
+    /// ## Options
+    /// None.
+    pub struct TrailingWhitespace;
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Options {}
+
+impl Configurable for TrailingWhitespace {
+    type Options = Options;
+    fn new(_: Options) -> Self {
+        TrailingWhitespace
+    }
+}
+
+impl Rule for TrailingWhitespace {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        let verbatim = verbatim_lines(doc);
+        // Hard breaks written as trailing spaces, by the line they end.
+        let mut space_breaks = Vec::new();
+        // Lines whose end is inside a code span or inline HTML: their spaces are content.
+        let mut inline_content = Vec::new();
+        for node in &doc.nodes {
+            let pos = node.data().sourcepos;
+            match node.data().value {
+                NodeValue::LineBreak if doc.text(doc.node_range(node)).starts_with(' ') => {
+                    space_breaks.push(pos.start.line);
+                }
+                NodeValue::Code(_) | NodeValue::HtmlInline(_) => {
+                    inline_content.extend(pos.start.line..pos.end.line);
+                }
+                _ => {}
+            }
+        }
+        for line in 1..=doc.lines.line_count(doc.source) {
+            let range = doc.line_range(line);
+            let text = doc.text(range.clone());
+            if verbatim.contains(line) || is_blank(text) {
+                continue;
+            }
+            let kept = text.trim_end_matches([' ', '\t']);
+            if kept.len() == text.len() {
+                continue;
+            }
+            let trailing = range.start + kept.len()..range.end;
+            let whitespace = doc.text(trailing.clone());
+            let diagnostic = report.report(trailing.clone(), "trailing whitespace");
+            if inline_content.contains(&line) {
+                // Inside a code span the spaces are code: reported, for a human to decide.
+                continue;
+            }
+            if space_breaks.contains(&line) {
+                // A backslash after a backslash would be an escape, not a break.
+                let fix = (!kept.ends_with('\\'))
+                    .then(|| doc.edit(trailing, whitespace, "\\"))
+                    .flatten()
+                    .and_then(|e| Fix::safe(vec![e]));
+                diagnostic.with_fix("Write the hard line break as a backslash", fix);
+            } else {
+                let fix = doc
+                    .edit(trailing, whitespace, "")
+                    .and_then(|e| Fix::safe(vec![e]));
+                diagnostic.with_fix("Remove it", fix);
+            }
+        }
+    }
+}
