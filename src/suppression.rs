@@ -136,7 +136,10 @@ mod tests {
         assert!(s.suppresses("y", 10));
         assert!(!s.suppresses("y", 9));
         let blank_between = suppressions("<!-- cafe-lint-disable-next-line x -->\n\n\nb\n");
-        assert!(blank_between.suppresses("x", 4), "applies to the next line with text");
+        assert!(
+            blank_between.suppresses("x", 4),
+            "applies to the next line with text"
+        );
         let f = suppressions("x\n\n<!-- cafe-lint-disable-file -->\n");
         assert!(f.suppresses("anything", 1));
     }
