@@ -8,7 +8,9 @@ trap 'rm -rf "$work"' EXIT
 
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet pre-commit
-export PATH="$work/venv/bin:$PATH" PRE_COMMIT_HOME="$work/cache"
+# Each try-repo installs the hooks afresh (`cargo install`); a shared target folder lets the
+# later installs reuse the first one's build.
+export PATH="$work/venv/bin:$PATH" PRE_COMMIT_HOME="$work/cache" CARGO_TARGET_DIR="$work/target"
 
 cd "$work" && mkdir notes && cd notes
 git init --quiet
