@@ -49,7 +49,62 @@ pub struct Heading<'a> {
 pub struct Meeting {
     /// Index into [`Outline::headings`].
     pub heading: usize,
+    /// The heading's date, when it is an ISO `YYYY-MM-DD` date of the calendar.
+    pub date: Option<Date>,
     pub sections: Vec<Section>,
+}
+
+/// A day of the calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// `None` when the day does not exist (`2025-02-29`, `2025-13-01`).
+    pub fn new(year: u32, month: u32, day: u32) -> Option<Date> {
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// Exactly `YYYY-MM-DD`, and a real day.
+    pub fn parse_iso(text: &str) -> Option<Date> {
+        let b = text.as_bytes();
+        let shape = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !shape {
+            return None;
+        }
+        Date::new(
+            text[..4].parse().ok()?,
+            text[5..7].parse().ok()?,
+            text[8..].parse().ok()?,
+        )
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -79,6 +134,7 @@ impl<'a> Outline<'a> {
                 1 => break,
                 2 => outline.meetings.push(Meeting {
                     heading: index,
+                    date: Date::parse_iso(&heading.text),
                     sections: Vec::new(),
                 }),
                 3 => {
@@ -384,6 +440,23 @@ mod tests {
         assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
         assert_eq!(doc.line_col(h[1].range.start), (3, 1));
         assert_eq!(doc.lines.line_count(src), 5);
+    }
+
+    #[test]
+    fn iso_dates_are_exact_and_real() {
+        assert_eq!(Date::parse_iso("2024-02-29"), Date::new(2024, 2, 29));
+        assert!(Date::parse_iso("2024-02-29").is_some());
+        for bad in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-04-31",
+            "2025-10-1",
+            "2025/10/01",
+            "x2025-10-01",
+        ] {
+            assert_eq!(Date::parse_iso(bad), None, "{bad}");
+        }
+        assert_eq!(Date::new(2025, 9, 2).unwrap().to_string(), "2025-09-02");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::archive_title::{file_year, first_year};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::{Edit, Fix};
-use crate::document::Document;
+use crate::document::{Date, Document};
 
 declare_rule! {
     /// ## What it does
@@ -78,7 +78,7 @@ impl Configurable for DateOrder {
 /// A meeting with an ISO date: its heading's index in the outline and its date.
 struct Dated {
     heading: usize,
-    date: (u32, u32, u32),
+    date: Date,
 }
 
 impl Rule for DateOrder {
@@ -90,7 +90,7 @@ impl Rule for DateOrder {
             .filter_map(|m| {
                 Some(Dated {
                     heading: m.heading,
-                    date: iso_date(&outline.heading(m.heading).text)?,
+                    date: m.date?,
                 })
             })
             .collect();
@@ -112,7 +112,7 @@ impl Rule for DateOrder {
                         heading.text
                     ),
                 );
-            } else if let Some(year) = year.filter(|&y| y != meeting.date.0) {
+            } else if let Some(year) = year.filter(|&y| y != meeting.date.year) {
                 report.report(
                     heading.content.clone(),
                     format!(
@@ -244,34 +244,6 @@ impl DateOrder {
     }
 }
 
-/// `YYYY-MM-DD`, a date in the calendar.
-fn iso_date(text: &str) -> Option<(u32, u32, u32)> {
-    let b = text.as_bytes();
-    let shape = b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-    if !shape {
-        return None;
-    }
-    let (y, m, d) = (
-        text[..4].parse().ok()?,
-        text[5..7].parse().ok()?,
-        text[8..].parse().ok()?,
-    );
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then_some((y, m, d))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,7 +256,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, &d)| Dated {
                     heading: i,
-                    date: (2025, 1, d),
+                    date: Date::new(2025, 1, d).unwrap(),
                 })
                 .collect::<Vec<_>>()
         };
@@ -293,8 +265,5 @@ mod tests {
             [true, false, true, true]
         );
         assert_eq!(rule.longest_ordered(&dated(&[3, 2, 1])), [true, true, true]);
-        assert_eq!(iso_date("2024-02-29"), Some((2024, 2, 29)));
-        assert_eq!(iso_date("2025-02-29"), None);
-        assert_eq!(iso_date("2025-10-1"), None);
     }
 }
