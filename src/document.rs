@@ -185,6 +185,9 @@ pub struct Document<'a> {
     pub outline: Outline<'a>,
     /// The file's line ending, for edits that insert lines.
     pub line_ending: &'static str,
+    /// By 1-based line: whether it belongs to a code block or an HTML block, whose text is
+    /// content and must stay as written.
+    verbatim: Vec<bool>,
     /// The file's path, when the text came from a file (rules that check the file name).
     pub path: Option<&'a Path>,
 }
@@ -205,13 +208,38 @@ impl<'a> Document<'a> {
             outline: Outline::default(),
             line_ending,
             path: None,
+            verbatim: Vec::new(),
         };
+        doc.verbatim = doc.verbatim_lines();
         let headings = root
             .children()
             .filter_map(|node| doc.heading(node))
             .collect();
         doc.outline = Outline::new(headings);
         doc
+    }
+
+    fn verbatim_lines(&self) -> Vec<bool> {
+        let count = self.lines.line_count(self.source);
+        let mut verbatim = vec![false; count + 2];
+        for node in &self.nodes {
+            if matches!(
+                node.data().value,
+                NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_)
+            ) {
+                let pos = node.data().sourcepos;
+                let end = pos.end.line.min(count);
+                if pos.start.line <= end {
+                    verbatim[pos.start.line..=end].fill(true);
+                }
+            }
+        }
+        verbatim
+    }
+
+    /// Whether 1-based `line` belongs to a code block or an HTML block.
+    pub fn is_verbatim_line(&self, line: usize) -> bool {
+        self.verbatim.get(line).copied().unwrap_or(false)
     }
 
     /// The same document, read from `path`.

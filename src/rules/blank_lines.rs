@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::layout::{is_blank, only_in_lists, verbatim_lines};
+use super::layout::{is_blank, only_in_lists};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Node};
@@ -62,19 +62,18 @@ impl Configurable for BlankLines {
 
 impl Rule for BlankLines {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        let verbatim = verbatim_lines(doc);
         let count = doc.lines.line_count(doc.source);
         let blank = |line: usize| is_blank(doc.text(doc.line_range(line)));
         // Lines after the last one with text belong to `final-newline`.
         let last_text = (1..=count).rev().find(|&l| !blank(l)).unwrap_or(0);
         let mut line = 1;
         while line <= last_text {
-            if verbatim.contains(line) || !blank(line) {
+            if doc.is_verbatim_line(line) || !blank(line) {
                 line += 1;
                 continue;
             }
             let run_end = (line..=last_text)
-                .find(|&l| verbatim.contains(l) || !blank(l))
+                .find(|&l| doc.is_verbatim_line(l) || !blank(l))
                 .unwrap_or(last_text + 1);
             // A run at the start of the file goes; elsewhere one (empty) line stays.
             let keep = usize::from(line > 1);

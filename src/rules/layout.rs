@@ -7,35 +7,6 @@ use comrak::nodes::{ListType, NodeValue};
 
 use crate::document::{Document, Node};
 
-/// The lines that belong to a fenced or indented code block or an HTML block, whose text is
-/// content and must stay as written.
-pub struct Verbatim(Vec<bool>);
-
-impl Verbatim {
-    /// Whether 1-based `line` is verbatim.
-    pub fn contains(&self, line: usize) -> bool {
-        self.0.get(line).copied().unwrap_or(false)
-    }
-}
-
-pub fn verbatim_lines(doc: &Document) -> Verbatim {
-    let count = doc.lines.line_count(doc.source);
-    let mut verbatim = vec![false; count + 2];
-    for node in &doc.nodes {
-        if matches!(
-            node.data().value,
-            NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_)
-        ) {
-            let pos = node.data().sourcepos;
-            let end = pos.end.line.min(count);
-            if pos.start.line <= end {
-                verbatim[pos.start.line..=end].fill(true);
-            }
-        }
-    }
-    Verbatim(verbatim)
-}
-
 /// Whether a line holds only spaces and tabs (or nothing).
 pub fn is_blank(text: &str) -> bool {
     text.bytes().all(|b| b == b' ' || b == b'\t')

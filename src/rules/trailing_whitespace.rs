@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::layout::{is_blank, verbatim_lines};
+use super::layout::is_blank;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::Document;
@@ -54,7 +54,6 @@ impl Configurable for TrailingWhitespace {
 
 impl Rule for TrailingWhitespace {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        let verbatim = verbatim_lines(doc);
         // Hard breaks written as trailing spaces, by the line they end.
         let mut space_breaks = Vec::new();
         // Lines whose end is inside a code span or inline HTML: their spaces are content.
@@ -74,7 +73,7 @@ impl Rule for TrailingWhitespace {
         for line in 1..=doc.lines.line_count(doc.source) {
             let range = doc.line_range(line);
             let text = doc.text(range.clone());
-            if verbatim.contains(line) || is_blank(text) {
+            if doc.is_verbatim_line(line) || is_blank(text) {
                 continue;
             }
             let kept = text.trim_end_matches([' ', '\t']);

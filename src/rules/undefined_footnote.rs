@@ -3,7 +3,6 @@ use std::collections::HashSet;
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::layout::verbatim_lines;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::document::{Document, has_ancestor};
 
@@ -74,7 +73,6 @@ impl Rule for UndefinedFootnote {
             .collect();
         let mut defined = used.clone();
         // The parser drops unused definitions from the tree: find them in the source.
-        let verbatim = verbatim_lines(doc);
         for line in 1..=doc.lines.line_count(doc.source) {
             let range = doc.line_range(line);
             let text = doc.text(range.clone());
@@ -83,7 +81,7 @@ impl Rule for UndefinedFootnote {
             let Some((label, len)) = reference(trimmed) else {
                 continue;
             };
-            if verbatim.contains(line) || !trimmed[len..].starts_with(':') {
+            if doc.is_verbatim_line(line) || !trimmed[len..].starts_with(':') {
                 continue;
             }
             defined.insert(label.to_lowercase());
