@@ -2,6 +2,8 @@
 //! declares ([`Changes`]). Both texts are rendered to HTML with the site's options and compared
 //! token by token after the declared changes are normalised away.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Changes;
 
 /// Compares two renderings; `Err` says what changed that no rule declared.
@@ -33,7 +35,7 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
         .zip(&after)
         .position(|(b, a)| b != a)
         .unwrap_or(before.len().min(after.len()));
-    let show = |t: &[String]| {
+    let show = |t: &[Cow<str>]| {
         t.get(at)
             .map_or("<end>".to_string(), |s| s.chars().take(60).collect())
     };
@@ -44,8 +46,9 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
     ))
 }
 
-/// HTML as tags and text runs, with what `allowed` permits to differ made equal.
-fn tokens(html: &str, allowed: Changes) -> Vec<String> {
+/// HTML as tags and text runs, with what `allowed` permits to differ made equal. Tokens borrow
+/// from `html` unless normalising changed them: a file's HTML has thousands.
+fn tokens(html: &str, allowed: Changes) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
@@ -59,29 +62,28 @@ fn tokens(html: &str, allowed: Changes) -> Vec<String> {
         };
         rest = tail;
         let is_tag = token.starts_with('<');
-        let mut token = token.to_string();
-        if allowed.heading_levels && is_tag {
-            token = heading_level_free(&token);
-        }
-        if allowed.text && !is_tag {
-            token = "\u{1}text".into();
-        }
-        out.push(token);
+        out.push(if allowed.heading_levels && is_tag {
+            heading_level_free(token)
+        } else if allowed.text && !is_tag {
+            Cow::Borrowed("\u{1}text")
+        } else {
+            Cow::Borrowed(token)
+        });
     }
     out
 }
 
-fn heading_level_free(tag: &str) -> String {
+fn heading_level_free(tag: &str) -> Cow<'_, str> {
     let b = tag.as_bytes();
     let at = if tag.starts_with("</") { 2 } else { 1 };
     if b.len() > at + 1 && b[at] == b'h' && (b'1'..=b'6').contains(&b[at + 1]) {
-        format!("{}h{}", &tag[..at], &tag[at + 2..])
+        Cow::Owned(format!("{}h{}", &tag[..at], &tag[at + 2..]))
     } else {
-        tag.to_string()
+        Cow::Borrowed(tag)
     }
 }
 
-fn is_subsequence(small: &[String], big: &[String]) -> bool {
+fn is_subsequence(small: &[Cow<str>], big: &[Cow<str>]) -> bool {
     let mut big = big.iter();
     small.iter().all(|s| big.any(|b| b == s))
 }

@@ -22,7 +22,7 @@ pub struct SourceText {
 impl SourceText {
     /// Decodes bytes: an error names the problem (not UTF-8, binary).
     pub fn decode(bytes: Vec<u8>) -> Result<Self, String> {
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        if let Some(at) = memchr::memchr(0, &bytes) {
             return Err(format!("binary file (NUL byte at offset {at}); not linted"));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
