@@ -11,17 +11,17 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
     if before == after {
         return Ok(());
     }
-    let before = tokens(before, allowed);
-    let after = tokens(after, allowed);
+    // Token streams are compared as they are cut, without collecting them, except to sort.
     let same = match (allowed.order, allowed.removal) {
-        (false, false) => before == after,
-        (false, true) => is_subsequence(&after, &before),
+        (false, false) => tokens(before, allowed).eq(tokens(after, allowed)),
+        (false, true) => is_subsequence(tokens(after, allowed), tokens(before, allowed)),
         (true, removal) => {
-            let (mut b, mut a) = (before.clone(), after.clone());
+            let mut b: Vec<_> = tokens(before, allowed).collect();
+            let mut a: Vec<_> = tokens(after, allowed).collect();
             b.sort_unstable();
             a.sort_unstable();
             if removal {
-                is_subsequence(&a, &b)
+                is_subsequence(a.into_iter(), b.into_iter())
             } else {
                 a == b
             }
@@ -30,6 +30,8 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
     if same {
         return Ok(());
     }
+    let before: Vec<_> = tokens(before, allowed).collect();
+    let after: Vec<_> = tokens(after, allowed).collect();
     let at = before
         .iter()
         .zip(&after)
@@ -48,29 +50,30 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
 
 /// HTML as tags and text runs, with what `allowed` permits to differ made equal. Tokens borrow
 /// from `html` unless normalising changed them: a file's HTML has thousands.
-fn tokens(html: &str, allowed: Changes) -> Vec<Cow<'_, str>> {
-    let mut out = Vec::new();
+fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
     let mut rest = html;
-    while !rest.is_empty() {
-        let (token, tail) = match rest.find('<') {
-            Some(0) => match rest.find('>') {
-                Some(end) => rest.split_at(end + 1),
-                None => (rest, ""),
-            },
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let is_tag = bytes[0] == b'<';
+        // `<` and `>` are ASCII, so every cut is on a char boundary.
+        let end = if is_tag {
+            memchr::memchr(b'>', bytes).map_or(rest.len(), |i| i + 1)
+        } else {
+            memchr::memchr(b'<', bytes).unwrap_or(rest.len())
         };
+        let (token, tail) = rest.split_at(end);
         rest = tail;
-        let is_tag = token.starts_with('<');
-        out.push(if allowed.heading_levels && is_tag {
+        Some(if allowed.heading_levels && is_tag {
             heading_level_free(token)
         } else if allowed.text && !is_tag {
             Cow::Borrowed("\u{1}text")
         } else {
             Cow::Borrowed(token)
-        });
-    }
-    out
+        })
+    })
 }
 
 fn heading_level_free(tag: &str) -> Cow<'_, str> {
@@ -83,9 +86,12 @@ fn heading_level_free(tag: &str) -> Cow<'_, str> {
     }
 }
 
-fn is_subsequence(small: &[Cow<str>], big: &[Cow<str>]) -> bool {
-    let mut big = big.iter();
-    small.iter().all(|s| big.any(|b| b == s))
+/// Whether every token of `small` is in `big`, in the same order.
+fn is_subsequence<'a>(
+    mut small: impl Iterator<Item = Cow<'a, str>>,
+    mut big: impl Iterator<Item = Cow<'a, str>>,
+) -> bool {
+    small.all(|s| big.any(|b| b == s))
 }
 
 #[cfg(test)]

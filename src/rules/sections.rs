@@ -1,5 +1,7 @@
 //! Section names as the notes write them, with their decorations dropped.
 
+use std::borrow::Cow;
+
 /// The standard sections of a meeting since 2024: a level-3 heading whose name starts with one
 /// of these is not a topic.
 pub fn default_standard_sections() -> Vec<String> {
@@ -24,46 +26,83 @@ pub fn default_standard_sections() -> Vec<String> {
 /// A heading's name for matching: lowercased, with emoji, `:shortcodes:` and punctuation other
 /// than `-` dropped, and runs of spaces folded.
 pub fn normalize(name: &str) -> String {
-    normalized_chars(name).collect()
-}
-
-/// The characters of [`normalize`]`(name)`, computed as they are read: headings are matched
-/// against every standard name, and this costs no allocation.
-fn normalized_chars(name: &str) -> impl Iterator<Item = char> + '_ {
-    name.split_whitespace()
-        .filter(|word| !(word.len() > 2 && word.starts_with(':') && word.ends_with(':')))
-        .flat_map(|word| word.split(|c: char| !(c.is_alphanumeric() || c == '-')))
-        .filter(|piece| !piece.is_empty())
-        .enumerate()
-        .flat_map(|(i, piece)| {
-            let space = (i > 0).then_some(' ');
-            space.into_iter().chain(piece.chars().flat_map(char::to_lowercase))
-        })
-}
-
-/// Whether `name` starts with the words of `prefix`, both normalised; with `plural`, the last
-/// word may take an `s`.
-fn starts_with_words(name: &str, prefix: &str, plural: bool) -> bool {
-    let mut name = normalized_chars(name);
-    if !normalized_chars(prefix).all(|p| name.next() == Some(p)) {
-        return false;
+    // One pass, ASCII first: every heading is normalised, once per rule.
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if word.len() > 2 && word.starts_with(':') && word.ends_with(':') {
+            continue;
+        }
+        let mut space = !out.is_empty();
+        for c in word.chars() {
+            let kept = if c.is_ascii() {
+                c.is_ascii_alphanumeric() || c == '-'
+            } else {
+                c.is_alphanumeric()
+            };
+            if !kept {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
     }
-    match name.next() {
-        None | Some(' ') => true,
-        Some('s') if plural => matches!(name.next(), None | Some(' ')),
-        Some(_) => false,
+    out
+}
+
+/// Whether normalised `name` starts with the words of normalised `prefix`; with `plural`, the
+/// last word may take an `s`.
+fn starts_with_words(name: &str, prefix: &str, plural: bool) -> bool {
+    name.strip_prefix(prefix).is_some_and(|rest| {
+        let rest = if plural {
+            rest.strip_prefix('s').unwrap_or(rest)
+        } else {
+            rest
+        };
+        rest.is_empty() || rest.starts_with(' ')
+    })
+}
+
+/// `text` normalised, borrowed when it already is (as configured names usually are): a name is
+/// compared with every heading, and this keeps that free of allocations.
+fn normalized(text: &str) -> Cow<'_, str> {
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b' ')
+        && !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ");
+    if plain {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(normalize(text))
     }
 }
 
 /// Whether `name` is the heading `wanted` or starts with its words (`Notes for room 1` is a
 /// `Notes` heading), both normalised.
 pub fn names_heading(name: &str, wanted: &str) -> bool {
-    starts_with_words(name, wanted, false)
+    starts_with_words(&normalize(name), &normalized(wanted), false)
 }
 
 pub fn starts_with_any(name: &str, prefixes: &[String]) -> bool {
+    let name = normalize(name);
     // Word for word, allowing a plural: `breakout` names `Breakouts` too.
-    prefixes.iter().any(|p| starts_with_words(name, p, true))
+    prefixes.iter().any(|p| {
+        // A prefix starting with a lowercase letter or digit keeps it when normalised: a
+        // different first letter settles it without normalising the prefix.
+        let first = p.as_bytes().first().copied().unwrap_or(b' ');
+        let settled = (first.is_ascii_lowercase() || first.is_ascii_digit())
+            && name.as_bytes().first() != Some(&first);
+        !settled && starts_with_words(&name, &normalized(p), true)
+    })
 }
 
 pub fn topics<'d, 'a>(
