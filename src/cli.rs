@@ -5,7 +5,7 @@
 //! that do not converge).
 
 use std::collections::BTreeMap;
-use std::io::{BufWriter, IsTerminal, Read, Stdout, Write};
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Condvar, Mutex};
@@ -183,7 +183,8 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
 
     let walked = walk::collect(&args.paths, &run.configs, args.force_exclude);
     let json = run.format == Format::Json && !args.diff;
-    let printer = Printer::new(json);
+    let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let printer = Printer::new(stdout, json);
     printer.run(&walked.files, |path| run.file(path));
     let totals = printer.finish().totals;
 
@@ -197,7 +198,12 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
             args,
             walked.files.len(),
             errors.len(),
-            [totals.remaining, totals.fixable, totals.fixed, totals.changed],
+            [
+                totals.remaining,
+                totals.fixable,
+                totals.fixed,
+                totals.changed,
+            ],
         );
     }
     let (remaining, changed) = (totals.remaining, totals.changed);
@@ -221,26 +227,25 @@ struct Totals {
 
 /// Prints each file's output in path order as soon as it and every file before it are done, so
 /// that outputs stream instead of all being held until the end.
-struct Printer {
-    state: Mutex<PrintState>,
+struct Printer<W> {
+    state: Mutex<PrintState<W>>,
     /// Signalled when `next` moves, for workers waiting for the window to open.
     advanced: Condvar,
 }
 
-struct PrintState {
+struct PrintState<W> {
     /// The index of the first file not yet printed.
     next: usize,
     /// Outcomes of files done ahead of `next`.
     pending: BTreeMap<usize, FileOutcome>,
-    out: BufWriter<Stdout>,
+    out: W,
     json: bool,
     first_json: bool,
     totals: Totals,
 }
 
-impl Printer {
-    fn new(json: bool) -> Self {
-        let mut out = BufWriter::with_capacity(64 * 1024, std::io::stdout());
+impl<W: Write + Send> Printer<W> {
+    fn new(mut out: W, json: bool) -> Self {
         if json {
             let _ = out.write_all(b"[");
         }
@@ -279,11 +284,11 @@ impl Printer {
             });
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, PrintState> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, PrintState<W>> {
         self.state.lock().expect("no panics while held")
     }
 
-    fn finish(self) -> PrintState {
+    fn finish(self) -> PrintState<W> {
         let mut state = self.state.into_inner().expect("no panics while held");
         debug_assert!(state.pending.is_empty(), "every file was printed");
         if state.json {
@@ -295,7 +300,7 @@ impl Printer {
     }
 }
 
-impl PrintState {
+impl<W: Write> PrintState<W> {
     /// Prints the outcomes that are next in order; whether any was.
     fn flush_ready(&mut self) -> bool {
         let start = self.next;
@@ -502,4 +507,55 @@ fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the printer over `n` files whose outputs are their numbers, some of them slow so
+    /// that others finish first.
+    fn print(n: usize, json: bool) -> (String, Totals) {
+        let files: Vec<PathBuf> = (0..n).map(|i| PathBuf::from(i.to_string())).collect();
+        let printer = Printer::new(Vec::new(), json);
+        printer.run(&files, |path| {
+            let i: usize = path.to_str().unwrap().parse().unwrap();
+            if i % 97 == 0 {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            FileOutcome {
+                output: if i % 3 == 0 {
+                    String::new()
+                } else {
+                    format!("{i}")
+                },
+                remaining: 1,
+                changed: i % 2 == 0,
+                error: (i == 7).then(|| "seven".to_string()),
+                ..FileOutcome::default()
+            }
+        });
+        let state = printer.finish();
+        (String::from_utf8(state.out).unwrap(), state.totals)
+    }
+
+    #[test]
+    fn outputs_stream_in_file_order_past_the_window() {
+        let n = PRINT_WINDOW * 3;
+        let (out, totals) = print(n, false);
+        let expected: String = (0..n)
+            .filter(|i| i % 3 != 0)
+            .map(|i| i.to_string())
+            .collect();
+        assert_eq!(out, expected);
+        assert_eq!(totals.remaining, n);
+        assert_eq!(totals.changed, n.div_ceil(2));
+        assert_eq!(totals.errors, ["seven"]);
+    }
+
+    #[test]
+    fn json_outputs_are_one_array() {
+        assert_eq!(print(5, true).0, "[\n1,\n2,\n4\n]\n");
+        assert_eq!(print(1, true).0, "[]\n");
+    }
 }

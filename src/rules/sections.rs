@@ -142,7 +142,10 @@ mod tests {
 
     #[test]
     fn normalize_drops_shortcodes_and_punctuation() {
-        assert_eq!(normalize("  Celebrations & Shout-Outs :tada: "), "celebrations shout-outs");
+        assert_eq!(
+            normalize("  Celebrations & Shout-Outs :tada: "),
+            "celebrations shout-outs"
+        );
         assert_eq!(normalize("Notes (room 1)"), "notes room 1");
         assert_eq!(normalize("ÉTÉ"), "été");
         assert_eq!(normalize(":x:"), "");
