@@ -98,8 +98,14 @@ def rss():
     print()
 
 
-tool_table("1,250 files (check)", medians("corpus", "corpus-slow"), corpus_targets)
-tool_table("1,250 files (fix, fresh copy each run)", medians("fix", "fix-slow"), fix_targets)
+tool_table(
+    "1,250 files (check)", medians("corpus", "corpus-rumdl", "corpus-slow"), corpus_targets
+)
+tool_table(
+    "1,250 files (fix, fresh copy each run)",
+    medians("fix", "fix-rumdl", "fix-slow"),
+    fix_targets,
+)
 tool_table("One 110 KB archive (process start included)", medians("one"), one_targets)
 growth()
 rss()

@@ -4,12 +4,14 @@
 # on the same generated inputs. Installs what it needs (apt, pip into a venv, npm into a folder),
 # all under target/, which git ignores.
 #
-#   bench/run.sh            everything (about 15 minutes on 2 cores)
-#   bench/run.sh corpus     only some scenarios: setup corpus fix one growth rss
+#   bench/run.sh            everything (about an hour on 2 cores: markdownlint-cli2 and mdformat
+#                           take minutes per run on the corpus)
+#   bench/run.sh one rss    only some steps: setup one corpus fix growth rss slow
 #
 # Results: target/bench-results/*.json (hyperfine --export-json), rss.txt, and summary.md (the
-# ratios, made by bench/report.py). Environment: BENCH_RUNS (default 10) and BENCH_SLOW_RUNS
-# (default 3, for the tools that take many seconds) set the runs per command.
+# ratios, made by bench/report.py). Runs per command: BENCH_RUNS (default 10) for cafe-lint and
+# the floor, BENCH_MID_RUNS (3) for rumdl on the corpus, BENCH_SLOW_RUNS (1) for
+# markdownlint-cli2 and mdformat on the corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -17,7 +19,8 @@ DATA=$ROOT/target/bench-data
 TOOLS=$ROOT/target/bench-tools
 OUT=$ROOT/target/bench-results
 RUNS=${BENCH_RUNS:-10}
-SLOW_RUNS=${BENCH_SLOW_RUNS:-3}
+MID_RUNS=${BENCH_MID_RUNS:-3}
+SLOW_RUNS=${BENCH_SLOW_RUNS:-1}
 CAFE=$ROOT/target/release/cafe-lint
 FLOOR=$ROOT/target/release/examples/comrak-floor
 GEN=$ROOT/target/release/examples/bench-gen
@@ -81,11 +84,8 @@ corpus() {
     local dir=$DATA/corpus
     bench corpus "$RUNS" --warmup 2 \
         -n cafe-lint "$CAFE --output-format concise $dir" \
-        -n floor "$FLOOR $dir" \
-        -n rumdl "$RUMDL check --no-cache $dir"
-    bench corpus-slow "$SLOW_RUNS" \
-        -n markdownlint-cli2 "$MDLINT $dir/**/*.md" \
-        -n mdformat "$MDFORMAT --check $dir"
+        -n floor "$FLOOR $dir"
+    bench corpus-rumdl "$MID_RUNS" -n rumdl "$RUMDL check --no-cache $dir"
 }
 
 fix() {
@@ -94,9 +94,20 @@ fix() {
     local fresh="rm -rf $dir && cp -r $DATA/corpus $dir"
     bench fix "$RUNS" --prepare "$fresh" \
         -n cafe-lint "$CAFE --fix --output-format concise $dir" \
-        -n floor "$FLOOR $dir" \
-        -n rumdl "$RUMDL check --fix --no-cache $dir"
-    bench fix-slow "$SLOW_RUNS" --prepare "$fresh" \
+        -n floor "$FLOOR $dir"
+    bench fix-rumdl "$MID_RUNS" --prepare "$fresh" -n rumdl "$RUMDL check --fix --no-cache $dir"
+    rm -rf "$dir"
+}
+
+# The two tools that take minutes on the corpus, last: markdownlint-cli2 and mdformat.
+slow() {
+    section "1,250 files: markdownlint-cli2 and mdformat (check, then fix)"
+    local dir=$DATA/fix
+    local fresh="rm -rf $dir && cp -r $DATA/corpus $dir"
+    bench corpus-slow "$SLOW_RUNS" --warmup 0 \
+        -n markdownlint-cli2 "$MDLINT $DATA/corpus/**/*.md" \
+        -n mdformat "$MDFORMAT --check $DATA/corpus"
+    bench fix-slow "$SLOW_RUNS" --warmup 0 --prepare "$fresh" \
         -n markdownlint-cli2 "$MDLINT --fix $dir/**/*.md" \
         -n mdformat "$MDFORMAT $dir"
     rm -rf "$dir"
@@ -158,7 +169,7 @@ rss() {
 
 mkdir -p "$OUT"
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(setup corpus fix one growth rss)
+[ ${#steps[@]} -gt 0 ] || steps=(setup one corpus fix growth rss slow)
 for step in "${steps[@]}"; do
     "$step"
 done

@@ -520,17 +520,17 @@ mod tests {
         let printer = Printer::new(Vec::new(), json);
         printer.run(&files, |path| {
             let i: usize = path.to_str().unwrap().parse().unwrap();
-            if i % 97 == 0 {
+            if i.is_multiple_of(97) {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
             FileOutcome {
-                output: if i % 3 == 0 {
+                output: if i.is_multiple_of(3) {
                     String::new()
                 } else {
                     format!("{i}")
                 },
                 remaining: 1,
-                changed: i % 2 == 0,
+                changed: i.is_multiple_of(2),
                 error: (i == 7).then(|| "seven".to_string()),
                 ..FileOutcome::default()
             }
