@@ -52,7 +52,7 @@ setup() {
         "$CAFE" --version
         echo "rules: $("$CAFE" rules | tail -n +2 | awk '$2 != "off"' | wc -l) enabled by default"
         "$TOOLS/venv/bin/rumdl" --version
-        echo "markdownlint-cli2 $("$TOOLS/node/node_modules/.bin/markdownlint-cli2" --help | head -1)"
+        { "$TOOLS/node/node_modules/.bin/markdownlint-cli2" --help || true; } | head -1
         "$TOOLS/venv/bin/mdformat" --version
         hyperfine --version
         echo "cores: $(nproc)"
@@ -71,31 +71,33 @@ RUMDL="$TOOLS/venv/bin/rumdl"
 MDLINT="$TOOLS/node/node_modules/.bin/markdownlint-cli2"
 MDFORMAT="$TOOLS/venv/bin/mdformat"
 
-# bench NAME RUNS [hyperfine options] -- command...: one hyperfine run, exported as NAME.json.
-# Every tool exits non-zero when it finds problems: that is not a failure here (-i).
+# bench NAME RUNS WARMUP [hyperfine options and commands]: one hyperfine run, exported as
+# NAME.json. Every tool exits non-zero when it finds problems: not a failure here (-i).
 bench() {
-    local name=$1 runs=$2
-    shift 2
-    hyperfine -N -i --style basic --warmup 1 --runs "$runs" --export-json "$OUT/$name.json" "$@"
+    local name=$1 runs=$2 warmup=$3
+    shift 3
+    hyperfine -N -i --style basic --warmup "$warmup" --runs "$runs" \
+        --export-json "$OUT/$name.json" "$@"
 }
 
 corpus() {
     section "1,250 files: check"
     local dir=$DATA/corpus
-    bench corpus "$RUNS" --warmup 2 \
+    bench corpus "$RUNS" 2 \
         -n cafe-lint "$CAFE --output-format concise $dir" \
         -n floor "$FLOOR $dir"
-    bench corpus-rumdl "$MID_RUNS" -n rumdl "$RUMDL check --no-cache $dir"
+    bench corpus-rumdl "$MID_RUNS" 1 -n rumdl "$RUMDL check --no-cache $dir"
 }
 
 fix() {
     section "1,250 files: fix (a fresh copy for each run)"
     local dir=$DATA/fix
-    local fresh="rm -rf $dir && cp -r $DATA/corpus $dir"
-    bench fix "$RUNS" --prepare "$fresh" \
+    # -N runs prepare commands without a shell too: the shell is asked for by name.
+    local fresh="bash -c 'rm -rf $dir && cp -r $DATA/corpus $dir'"
+    bench fix "$RUNS" 1 --prepare "$fresh" \
         -n cafe-lint "$CAFE --fix --output-format concise $dir" \
         -n floor "$FLOOR $dir"
-    bench fix-rumdl "$MID_RUNS" --prepare "$fresh" -n rumdl "$RUMDL check --fix --no-cache $dir"
+    bench fix-rumdl "$MID_RUNS" 1 --prepare "$fresh" -n rumdl "$RUMDL check --fix --no-cache $dir"
     rm -rf "$dir"
 }
 
@@ -103,11 +105,12 @@ fix() {
 slow() {
     section "1,250 files: markdownlint-cli2 and mdformat (check, then fix)"
     local dir=$DATA/fix
-    local fresh="rm -rf $dir && cp -r $DATA/corpus $dir"
-    bench corpus-slow "$SLOW_RUNS" --warmup 0 \
+    # -N runs prepare commands without a shell too: the shell is asked for by name.
+    local fresh="bash -c 'rm -rf $dir && cp -r $DATA/corpus $dir'"
+    bench corpus-slow "$SLOW_RUNS" 0 \
         -n markdownlint-cli2 "$MDLINT $DATA/corpus/**/*.md" \
         -n mdformat "$MDFORMAT --check $DATA/corpus"
-    bench fix-slow "$SLOW_RUNS" --warmup 0 --prepare "$fresh" \
+    bench fix-slow "$SLOW_RUNS" 0 --prepare "$fresh" \
         -n markdownlint-cli2 "$MDLINT --fix $dir/**/*.md" \
         -n mdformat "$MDFORMAT $dir"
     rm -rf "$dir"
@@ -116,7 +119,7 @@ slow() {
 one() {
     section "one archive (110 KB), process start included"
     local file=$DATA/one/2025.md
-    bench one $((RUNS * 5)) --warmup 5 \
+    bench one $((RUNS * 5)) 5 \
         -n cafe-lint "$CAFE --output-format concise $file" \
         -n floor "$FLOOR $file" \
         -n rumdl "$RUMDL check --no-cache $file" \
@@ -133,7 +136,7 @@ growth() {
             args+=(-n "cafe-lint $size MB" "$CAFE --output-format concise $path")
             args+=(-n "floor $size MB" "$FLOOR $path")
         done
-        bench "growth-$shape" "$RUNS" "${args[@]}"
+        bench "growth-$shape" "$RUNS" 1 "${args[@]}"
     done
 }
 

@@ -338,18 +338,27 @@ impl ConfigResolver {
         if let Some(fixed) = &self.fixed {
             return Ok(fixed.clone());
         }
-        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if let Some(c) = self.by_dir.lock().expect("no panics while held").get(&dir) {
+        // Looked up by the folder as given first: making it absolute costs a `getcwd` per file.
+        if let Some(c) = self.by_dir.lock().expect("no panics while held").get(dir) {
             return Ok(c.clone());
         }
-        let config = match find_config_file(&dir) {
-            Some(path) => Arc::new(Config::load(&path, &self.selection)?),
-            None => self.default.clone(),
-        };
-        self.by_dir
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let cached = self
+            .by_dir
             .lock()
             .expect("no panics while held")
-            .insert(dir, config.clone());
+            .get(&absolute)
+            .cloned();
+        let config = match cached {
+            Some(config) => config,
+            None => match find_config_file(&absolute) {
+                Some(path) => Arc::new(Config::load(&path, &self.selection)?),
+                None => self.default.clone(),
+            },
+        };
+        let mut by_dir = self.by_dir.lock().expect("no panics while held");
+        by_dir.insert(absolute, config.clone());
+        by_dir.insert(dir.to_path_buf(), config.clone());
         Ok(config)
     }
 }

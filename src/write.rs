@@ -58,8 +58,16 @@ impl SourceText {
 /// Replaces the content of `path` atomically.
 pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
     // Through a symlink to its target: renaming over the link would replace it with a file.
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
+    // Only links are resolved: `canonicalize` costs a syscall per path component.
+    let target = if std::fs::symlink_metadata(path)?.is_symlink() {
+        std::fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
     if permissions.readonly() {
         return Err(std::io::Error::new(
