@@ -4,9 +4,11 @@
 //! change); 2 an error (bad arguments or config, a missing, unreadable or non-UTF-8 file, fixes
 //! that do not converge).
 
-use std::io::{IsTerminal, Read, Write};
+use std::collections::BTreeMap;
+use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Condvar, Mutex};
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
@@ -180,50 +182,153 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     }
 
     let walked = walk::collect(&args.paths, &run.configs, args.force_exclude);
-    let outcomes: Vec<FileOutcome> = walked.files.par_iter().map(|p| run.file(p)).collect();
-
-    let mut stdout = std::io::stdout().lock();
     let json = run.format == Format::Json && !args.diff;
-    let mut first_json = true;
-    if json {
-        let _ = stdout.write_all(b"[");
-    }
-    for o in &outcomes {
-        if o.output.is_empty() {
-            continue;
-        }
-        if json {
-            let _ = stdout.write_all(if first_json { b"\n" } else { b",\n" });
-            first_json = false;
-        }
-        let _ = stdout.write_all(o.output.as_bytes());
-    }
-    if json {
-        let _ = stdout.write_all(if first_json { b"]\n" } else { b"\n]\n" });
-    }
-    let _ = stdout.flush();
+    let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout());
+    let printer = Printer::new(stdout, json);
+    printer.run(&walked.files, |path| run.file(path));
+    let totals = printer.finish().totals;
 
     let mut errors = walked.errors;
-    errors.extend(outcomes.iter().filter_map(|o| o.error.clone()));
+    errors.extend(totals.errors);
     for e in &errors {
         eprintln!("cafe-lint: error: {e}");
     }
-    let total = |f: fn(&FileOutcome) -> usize| outcomes.iter().map(f).sum::<usize>();
-    let (remaining, fixable, fixed) = (
-        total(|o| o.remaining),
-        total(|o| o.fixable),
-        total(|o| o.fixed),
-    );
-    let changed = outcomes.iter().filter(|o| o.changed).count();
     if matches!(run.format, Format::Full | Format::Concise) {
         summarize(
             args,
             walked.files.len(),
             errors.len(),
-            [remaining, fixable, fixed, changed],
+            [
+                totals.remaining,
+                totals.fixable,
+                totals.fixed,
+                totals.changed,
+            ],
         );
     }
+    let (remaining, changed) = (totals.remaining, totals.changed);
     Ok(exit_code(args, !errors.is_empty(), remaining, changed > 0))
+}
+
+/// How many files may be done ahead of the first one not yet printed. Their outputs wait in
+/// memory; the bound keeps that memory independent of the number of files even when one early
+/// file is much slower than the rest.
+const PRINT_WINDOW: usize = 256;
+
+/// The counts of all files' outcomes, kept as the outcomes go by.
+#[derive(Default)]
+struct Totals {
+    remaining: usize,
+    fixable: usize,
+    fixed: usize,
+    changed: usize,
+    errors: Vec<String>,
+}
+
+/// Prints each file's output in path order as soon as it and every file before it are done, so
+/// that outputs stream instead of all being held until the end.
+struct Printer<W> {
+    state: Mutex<PrintState<W>>,
+    /// Signalled when `next` moves, for workers waiting for the window to open.
+    advanced: Condvar,
+}
+
+struct PrintState<W> {
+    /// The index of the first file not yet printed.
+    next: usize,
+    /// Outcomes of files done ahead of `next`.
+    pending: BTreeMap<usize, FileOutcome>,
+    out: W,
+    json: bool,
+    first_json: bool,
+    totals: Totals,
+}
+
+impl<W: Write + Send> Printer<W> {
+    fn new(mut out: W, json: bool) -> Self {
+        if json {
+            let _ = out.write_all(b"[");
+        }
+        Printer {
+            state: Mutex::new(PrintState {
+                next: 0,
+                pending: BTreeMap::new(),
+                out,
+                json,
+                first_json: true,
+                totals: Totals::default(),
+            }),
+            advanced: Condvar::new(),
+        }
+    }
+
+    /// Runs `process` over the files in parallel, taking them in order (`par_bridge` hands them
+    /// out one by one), and prints their outputs in that order.
+    fn run(&self, files: &[PathBuf], process: impl Fn(&Path) -> FileOutcome + Sync) {
+        files
+            .iter()
+            .enumerate()
+            .par_bridge()
+            .for_each(|(index, path)| {
+                let mut state = self.lock();
+                while index >= state.next + PRINT_WINDOW {
+                    state = self.advanced.wait(state).expect("no panics while held");
+                }
+                drop(state);
+                let outcome = process(path);
+                let mut state = self.lock();
+                state.pending.insert(index, outcome);
+                if state.flush_ready() {
+                    self.advanced.notify_all();
+                }
+            });
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, PrintState<W>> {
+        self.state.lock().expect("no panics while held")
+    }
+
+    fn finish(self) -> PrintState<W> {
+        let mut state = self.state.into_inner().expect("no panics while held");
+        debug_assert!(state.pending.is_empty(), "every file was printed");
+        if state.json {
+            let end: &[u8] = if state.first_json { b"]\n" } else { b"\n]\n" };
+            let _ = state.out.write_all(end);
+        }
+        let _ = state.out.flush();
+        state
+    }
+}
+
+impl<W: Write> PrintState<W> {
+    /// Prints the outcomes that are next in order; whether any was.
+    fn flush_ready(&mut self) -> bool {
+        let start = self.next;
+        while let Some(outcome) = self.pending.remove(&self.next) {
+            self.print(outcome);
+            self.next += 1;
+        }
+        self.next > start
+    }
+
+    fn print(&mut self, o: FileOutcome) {
+        let t = &mut self.totals;
+        t.remaining += o.remaining;
+        t.fixable += o.fixable;
+        t.fixed += o.fixed;
+        t.changed += usize::from(o.changed);
+        t.errors.extend(o.error);
+        if o.output.is_empty() {
+            return;
+        }
+        if self.json {
+            let _ = self
+                .out
+                .write_all(if self.first_json { b"\n" } else { b",\n" });
+            self.first_json = false;
+        }
+        let _ = self.out.write_all(o.output.as_bytes());
+    }
 }
 
 fn summarize(
@@ -403,4 +508,55 @@ fn unified_diff(path: &str, old: &str, new: &str) -> String {
         .context_radius(3)
         .header(&format!("a/{path}"), &format!("b/{path}"))
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the printer over `n` files whose outputs are their numbers, some of them slow so
+    /// that others finish first.
+    fn print(n: usize, json: bool) -> (String, Totals) {
+        let files: Vec<PathBuf> = (0..n).map(|i| PathBuf::from(i.to_string())).collect();
+        let printer = Printer::new(Vec::new(), json);
+        printer.run(&files, |path| {
+            let i: usize = path.to_str().unwrap().parse().unwrap();
+            if i.is_multiple_of(97) {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            FileOutcome {
+                output: if i.is_multiple_of(3) {
+                    String::new()
+                } else {
+                    format!("{i}")
+                },
+                remaining: 1,
+                changed: i.is_multiple_of(2),
+                error: (i == 7).then(|| "seven".to_string()),
+                ..FileOutcome::default()
+            }
+        });
+        let state = printer.finish();
+        (String::from_utf8(state.out).unwrap(), state.totals)
+    }
+
+    #[test]
+    fn outputs_stream_in_file_order_past_the_window() {
+        let n = PRINT_WINDOW * 3;
+        let (out, totals) = print(n, false);
+        let expected: String = (0..n)
+            .filter(|i| i % 3 != 0)
+            .map(|i| i.to_string())
+            .collect();
+        assert_eq!(out, expected);
+        assert_eq!(totals.remaining, n);
+        assert_eq!(totals.changed, n.div_ceil(2));
+        assert_eq!(totals.errors, ["seven"]);
+    }
+
+    #[test]
+    fn json_outputs_are_one_array() {
+        assert_eq!(print(5, true).0, "[\n1,\n2,\n4\n]\n");
+        assert_eq!(print(1, true).0, "[]\n");
+    }
 }

@@ -377,18 +377,24 @@ impl ConfigResolver {
         if let Some(fixed) = &self.fixed {
             return Ok(fixed.clone());
         }
-        let dir = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if let Some(c) = self.by_dir.lock().expect("no panics while held").get(&dir) {
+        // Looked up by the folder as given first: making it absolute costs a `getcwd` per file.
+        if let Some(c) = self.by_dir.lock().expect("no panics while held").get(dir) {
             return c.clone();
         }
-        let config = match find_config_file(&dir) {
-            Some(path) => Config::load(&path, &self.selection).map(Arc::new),
-            None => Ok(self.default.clone()),
-        };
-        self.by_dir
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let cached = self
+            .by_dir
             .lock()
             .expect("no panics while held")
-            .insert(dir, config.clone());
+            .get(&absolute)
+            .cloned();
+        let config = cached.unwrap_or_else(|| match find_config_file(&absolute) {
+            Some(path) => Config::load(&path, &self.selection).map(Arc::new),
+            None => Ok(self.default.clone()),
+        });
+        let mut by_dir = self.by_dir.lock().expect("no panics while held");
+        by_dir.insert(absolute, config.clone());
+        by_dir.insert(dir.to_path_buf(), config.clone());
         config
     }
 }

@@ -14,7 +14,7 @@
 //! `line` and `column` are 1-based, columns count characters, `offset` counts bytes of the file
 //! (a BOM included); `end` is exclusive; `fix` is `null` when there is none.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use serde_json::json;
@@ -54,10 +54,11 @@ impl FileDiagnostics<'_> {
                 for d in self.diagnostics {
                     let (line, col) = lines.line_col(self.text, d.range.start);
                     let fixable = if d.fix.is_some() { " [*]" } else { "" };
-                    out.push_str(&format!(
-                        "{}:{line}:{col}: {} {}{fixable}\n",
+                    let _ = writeln!(
+                        out,
+                        "{}:{line}:{col}: {} {}{fixable}",
                         self.path, d.rule, d.message
-                    ));
+                    );
                 }
             }
             Format::Json => {

@@ -22,7 +22,7 @@ pub struct SourceText {
 impl SourceText {
     /// Decodes bytes: an error names the problem (not UTF-8, binary).
     pub fn decode(bytes: Vec<u8>) -> Result<Self, String> {
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        if let Some(at) = memchr::memchr(0, &bytes) {
             return Err(format!("binary file (NUL byte at offset {at}); not linted"));
         }
         let text = String::from_utf8(bytes).map_err(|e| {
@@ -59,8 +59,16 @@ impl SourceText {
 /// Replaces the content of `path` atomically.
 pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
     // Through a symlink to its target: renaming over the link would replace it with a file.
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
+    // Only links are resolved: `canonicalize` costs a syscall per path component.
+    let target = if std::fs::symlink_metadata(path)?.is_symlink() {
+        std::fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let dir = target
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
     if permissions.readonly() {
         return Err(std::io::Error::new(

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use super::sections::{default_standard_sections, normalize, topics};
+use super::sections::{default_standard_sections, names_heading, topics};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::document::Document;
 
@@ -76,13 +76,12 @@ impl Configurable for TopicNotes {
 
 impl Rule for TopicNotes {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        let wanted = normalize(&self.options.heading);
         for topic in topics(doc, &self.options.standard_sections) {
             let heading = doc.outline.heading(topic.heading);
-            let has_notes = topic.subsections.iter().any(|&i| {
-                let name = normalize(&doc.outline.heading(i).text);
-                name == wanted || name.starts_with(&format!("{wanted} "))
-            });
+            let has_notes = topic
+                .subsections
+                .iter()
+                .any(|&i| names_heading(&doc.outline.heading(i).text, &self.options.heading));
             if !has_notes {
                 let level = "#".repeat(usize::from(heading.level) + 1);
                 report

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Proves the benchmark machinery (bench/) works, without timing anything: builds the generator
+# and the floor, generates a small corpus (twice: it must be the same bytes), and runs cafe-lint
+# (check and fix) and the floor over it once each. Needs ../shared/corpus.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --quiet --bins --examples
+BIN=target/debug
+DATA=target/bench-data-smoke
+rm -rf "$DATA"
+
+"$BIN/examples/bench-gen" files "$DATA/corpus" --files 8
+"$BIN/examples/bench-gen" files "$DATA/again" --files 8
+diff -r "$DATA/corpus" "$DATA/again" >/dev/null || { echo "bench-gen is not deterministic" >&2; exit 1; }
+"$BIN/examples/bench-gen" file "$DATA/big/notes.md" --bytes 256K
+"$BIN/examples/bench-gen" copy "$DATA/one" --year 2025
+
+# cafe-lint exits 1 when it reports problems (the archives have some); 2 is a failure.
+lint() {
+    local code=0
+    "$BIN/cafe-lint" --output-format concise "$@" >/dev/null || code=$?
+    [ "$code" -le 1 ] || { echo "cafe-lint $* exited $code" >&2; exit 1; }
+}
+lint "$DATA/corpus"
+lint "$DATA/big" "$DATA/one"
+cp -r "$DATA/corpus" "$DATA/fix"
+lint --fix "$DATA/fix"
+
+floor=$("$BIN/examples/comrak-floor" "$DATA/corpus")
+echo "floor: $floor"
+case "$floor" in
+    "8 files, "*) ;;
+    *) echo "comrak-floor did not read the 8 files" >&2; exit 1 ;;
+esac
+
+bash -n bench/run.sh
+python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' bench/report.py
+rm -rf "$DATA"
+echo "bench smoke: ok"

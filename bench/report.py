@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's hyperfine exports into the ratio tables of BENCHMARKS.md.
+
+usage: bench/report.py target/bench-results   (prints Markdown; standard library only)
+"""
+
+import json
+import statistics
+import sys
+from pathlib import Path
+
+OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench-results")
+
+
+def medians(*names):
+    """Median seconds per command name, over the given exports that exist."""
+    result = {}
+    for name in names:
+        path = OUT / f"{name}.json"
+        if path.exists():
+            for r in json.loads(path.read_text())["results"]:
+                result[r["command"]] = statistics.median(r["times"])
+    return result
+
+
+def verdict(value, ok):
+    return "met" if ok(value) else "**missed**"
+
+
+def tool_table(title, m, target):
+    if "cafe-lint" not in m:
+        return
+    base = m["cafe-lint"]
+    print(f"### {title}\n")
+    print("| tool | time / cafe-lint's |")
+    print("| --- | ---: |")
+    for tool in ["cafe-lint", "floor", "rumdl", "markdownlint-cli2", "mdformat"]:
+        if tool in m:
+            print(f"| {tool} | {m[tool] / base:.2f} |")
+    print()
+    for line in target(m):
+        print(f"- {line}")
+    print()
+
+
+def corpus_targets(m):
+    if "floor" in m:
+        r = m["cafe-lint"] / m["floor"]
+        yield f"cafe-lint / floor = {r:.2f} (target ≤ 2: {verdict(r, lambda x: x <= 2)})"
+    if "rumdl" in m:
+        r = m["rumdl"] / m["cafe-lint"]
+        yield f"rumdl / cafe-lint = {r:.1f} (target ≥ 5: {verdict(r, lambda x: x >= 5)})"
+
+
+def fix_targets(m):
+    if "floor" in m:
+        r = m["cafe-lint"] / m["floor"]
+        yield f"cafe-lint --fix / floor = {r:.2f} (target ≤ 3: {verdict(r, lambda x: x <= 3)})"
+
+
+def one_targets(m):
+    if "rumdl" in m:
+        r = m["cafe-lint"] / m["rumdl"]
+        yield f"cafe-lint / rumdl = {r:.2f} (target ≤ 0.5: {verdict(r, lambda x: x <= 0.5)})"
+
+
+def growth():
+    rows = []
+    for shape, label in [("big", "one file"), ("many", "many files")]:
+        m = medians(f"growth-{shape}")
+        for tool in ["cafe-lint", "floor"]:
+            t = {size: m.get(f"{tool} {size} MB") for size in (1, 10, 50)}
+            if None in t.values():
+                continue
+            ok = verdict(t[50] / t[1], lambda x: x <= 60) if tool == "cafe-lint" else ""
+            rows.append(
+                f"| {label} | {tool} | {t[10] / t[1]:.1f} | {t[50] / t[1]:.1f} | {ok} |"
+            )
+    if rows:
+        print("### Growth: time at 10 and 50 MB over time at 1 MB\n")
+        print("| input | program | 10 MB / 1 MB | 50 MB / 1 MB | target 50/1 ≤ 60 |")
+        print("| --- | --- | ---: | ---: | --- |")
+        print("\n".join(rows))
+        print()
+
+
+def rss():
+    path = OUT / "rss.txt"
+    if not path.exists():
+        return
+    print("### Peak memory (max RSS)\n")
+    print("| input | mode | files | max RSS |")
+    print("| --- | --- | ---: | ---: |")
+    for line in path.read_text().splitlines():
+        name, mode, files, kb = line.split("\t")
+        mb = int(kb.split()[0]) / 1024
+        print(f"| {name} | {mode} | {files.split()[0]} | {mb:.1f} MB |")
+    print()
+
+
+tool_table(
+    "1,250 files (check)", medians("corpus", "corpus-rumdl", "corpus-slow"), corpus_targets
+)
+tool_table(
+    "1,250 files (fix, fresh copy each run)",
+    medians("fix", "fix-rumdl", "fix-slow"),
+    fix_targets,
+)
+tool_table("One 110 KB archive (process start included)", medians("one"), one_targets)
+growth()
+rss()
