@@ -7,16 +7,18 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::config::{ConfigResolver, RuleSelection};
 use crate::fixer;
+use crate::linter::RuleSet;
 use crate::output::{FileDiagnostics, Format};
 use crate::rules::{self, REGISTRY};
 use crate::walk;
-use crate::write::{SourceText, write_atomic};
+use crate::write::{self, SourceText, write_atomic};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -180,6 +182,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     }
 
     let walked = walk::collect(&args.paths, &run.configs, args.force_exclude);
+    if args.fix && !args.diff {
+        sweep_stale_temps(&walked.files);
+    }
     let outcomes: Vec<FileOutcome> = walked.files.par_iter().map(|p| run.file(p)).collect();
 
     let mut stdout = std::io::stdout().lock();
@@ -224,6 +229,18 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
         );
     }
     Ok(exit_code(args, !errors.is_empty(), remaining, changed > 0))
+}
+
+/// Removes temps left by killed runs in the folders `--fix` may write to (where the files, or
+/// their symlinks' targets, are).
+fn sweep_stale_temps(files: &[PathBuf]) {
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Some(std::fs::canonicalize(f).ok()?.parent()?.to_path_buf()))
+        .collect();
+    for dir in dirs {
+        write::sweep_stale_temps(&dir);
+    }
 }
 
 fn summarize(
@@ -278,9 +295,31 @@ fn exit_code(args: &CheckArgs, error: bool, remaining: usize, changed: bool) -> 
     }
 }
 
+/// What `--fix` does to one file: reads it, fixes it, and rewrites it only when the fixes
+/// converged, passed verification and changed the text. On any error the file is untouched.
+pub fn fix_file(
+    path: &Path,
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+) -> Result<(SourceText, fixer::Fixed), String> {
+    let source = SourceText::read(path)?;
+    let fixed = fixer::fix(&source.text, rules, unsafe_fixes).map_err(|e| e.to_string())?;
+    if fixed.source != source.text {
+        write_atomic(path, &source.encode(&fixed.source))
+            .map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
+    }
+    Ok((source, fixed))
+}
+
 impl Run<'_> {
     fn file(&self, path: &Path) -> FileOutcome {
-        let result = SourceText::read(path).and_then(|source| self.process(path, &source));
+        let result = if self.args.fix && !self.args.diff {
+            self.rules(path)
+                .and_then(|rules| fix_file(path, &rules, self.args.unsafe_fixes))
+                .map(|(source, fixed)| self.outcome(path, &source, &fixed))
+        } else {
+            SourceText::read(path).and_then(|source| self.process(path, &source))
+        };
         match result {
             Ok(outcome) => outcome,
             Err(e) => FileOutcome {
@@ -290,10 +329,14 @@ impl Run<'_> {
         }
     }
 
+    fn rules(&self, path: &Path) -> Result<Arc<RuleSet>, String> {
+        let config = self.configs.for_file(path).map_err(|e| e.to_string())?;
+        config.rules_for(path)
+    }
+
     /// Lints one text, fixing it first with `--fix` or `--diff`.
     fn lint(&self, text: &str, path: &Path) -> Result<fixer::Fixed, String> {
-        let config = self.configs.for_file(path).map_err(|e| e.to_string())?;
-        let rules = config.rules_for(path)?;
+        let rules = self.rules(path)?;
         if self.args.fix || self.args.diff {
             fixer::fix(text, &rules, self.args.unsafe_fixes).map_err(|e| e.to_string())
         } else {
@@ -316,15 +359,14 @@ impl Run<'_> {
         .render(self.format, self.color)
     }
 
-    /// Lints (and fixes) one file; writes it only with `--fix`, when it changed.
+    /// Lints one file, or with `--diff` fixes it in memory; never writes.
     fn process(&self, path: &Path, source: &SourceText) -> Result<FileOutcome, String> {
         let linted = self.lint(&source.text, path)?;
-        let name = path.display().to_string();
         let changed = linted.source != source.text;
         if self.args.diff {
             return Ok(FileOutcome {
                 output: if changed {
-                    unified_diff(&name, &source.text, &linted.source)
+                    unified_diff(&path.display().to_string(), &source.text, &linted.source)
                 } else {
                     String::new()
                 },
@@ -332,12 +374,14 @@ impl Run<'_> {
                 ..FileOutcome::default()
             });
         }
-        if changed {
-            write_atomic(path, &source.encode(&linted.source))
-                .map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
-        }
-        Ok(FileOutcome {
-            output: self.render(&name, source, &linted),
+        Ok(self.outcome(path, source, &linted))
+    }
+
+    fn outcome(&self, path: &Path, source: &SourceText, linted: &fixer::Fixed) -> FileOutcome {
+        let name = path.display().to_string();
+        let changed = linted.source != source.text;
+        FileOutcome {
+            output: self.render(&name, source, linted),
             remaining: linted.diagnostics.len(),
             fixable: linted
                 .diagnostics
@@ -347,7 +391,7 @@ impl Run<'_> {
             fixed: linted.applied,
             changed,
             error: None,
-        })
+        }
     }
 
     fn stdin(&self) -> Result<ExitCode, String> {

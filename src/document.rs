@@ -126,17 +126,18 @@ pub struct Document<'a> {
     /// Every node in document order, collected in one walk for all rules.
     pub nodes: Vec<Node<'a>>,
     pub outline: Outline<'a>,
-    /// The file's line ending, for edits that insert lines.
+    /// The file's line ending (its first one: `\n`, `\r\n` or a lone `\r`), for edits that
+    /// insert lines.
     pub line_ending: &'static str,
 }
 
 impl<'a> Document<'a> {
     pub fn parse(arena: &'a Arena<'a>, source: &'a str) -> Self {
         let root = comrak::parse_document(arena, source, &comrak_options());
-        let line_ending = if source.contains("\r\n") {
-            "\r\n"
-        } else {
-            "\n"
+        let line_ending = match source.find(['\r', '\n']).map(|i| &source[i..]) {
+            Some(rest) if rest.starts_with("\r\n") => "\r\n",
+            Some(rest) if rest.starts_with('\r') => "\r",
+            _ => "\n",
         };
         let mut doc = Document {
             source,
@@ -261,7 +262,8 @@ pub fn has_ancestor(node: Node<'_>, pred: impl Fn(&NodeValue) -> bool) -> bool {
     node.ancestors().skip(1).any(|a| pred(&a.data().value))
 }
 
-/// Where each line starts, to turn offsets into lines and back.
+/// Where each line starts, to turn offsets into lines and back. Lines end as CommonMark (and
+/// so comrak's line numbers) says: at `\n`, `\r\n` or a lone `\r`.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
@@ -269,12 +271,13 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(source: &str) -> Self {
+        let bytes = source.as_bytes();
         let mut starts = vec![0];
         starts.extend(
-            source
-                .bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
         LineIndex { starts }
@@ -313,6 +316,8 @@ impl LineIndex {
             if end > start && bytes[end - 1] == b'\r' {
                 end -= 1;
             }
+        } else if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
         }
         start..end.max(start)
     }
@@ -374,6 +379,25 @@ mod tests {
         assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
         assert_eq!(doc.line_col(h[1].range.start), (3, 1));
         assert_eq!(doc.lines.line_count(src), 5);
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_in_commonmark() {
+        let arena = Arena::new();
+        let src = "# T\r\r## 2025-01-01\r\rsee https://x.org.\r";
+        let doc = Document::parse(&arena, src);
+        assert_eq!(doc.line_ending, "\r");
+        assert_eq!(doc.lines.line_count(src), 5);
+        assert_eq!(doc.text(doc.line_range(3)), "## 2025-01-01");
+        let h = &doc.outline.headings;
+        assert_eq!(doc.text(h[1].content.clone()), "2025-01-01");
+        let link = doc
+            .nodes
+            .iter()
+            .find(|n| matches!(n.data().value, NodeValue::Link(_)))
+            .unwrap();
+        assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
+        assert_eq!(doc.line_col(doc.node_range(link).start), (5, 5));
     }
 
     #[test]

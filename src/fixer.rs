@@ -8,6 +8,7 @@ use comrak::Arena;
 use crate::diagnostic::{Changes, Diagnostic, Fix};
 use crate::document::{Document, comrak_options};
 use crate::linter::{RuleSet, lint};
+use crate::rules::FixAvailability;
 use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
@@ -43,6 +44,43 @@ pub fn check(source: &str, rules: &RuleSet) -> Vec<Diagnostic> {
 /// Applies every applicable fix until the text settles, then verifies that the rendered
 /// document changed only as the rules that fixed it declare.
 pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, FixError> {
+    match fix_by(source, rules, unsafe_fixes, None) {
+        Err(FixError::Unverified {
+            rules: fixing,
+            reason,
+        }) if fixing.len() > 1 => {
+            // Name the culprits: the rules whose fixes fail verification on their own (all of
+            // them, when only their combination does).
+            let culprits: Vec<&'static str> = fixing
+                .iter()
+                .copied()
+                .filter(|&rule| {
+                    matches!(
+                        fix_by(source, rules, unsafe_fixes, Some(rule)),
+                        Err(FixError::Unverified { .. })
+                    )
+                })
+                .collect();
+            Err(FixError::Unverified {
+                rules: if culprits.is_empty() {
+                    fixing
+                } else {
+                    culprits
+                },
+                reason,
+            })
+        }
+        result => result,
+    }
+}
+
+/// [`fix`], applying only the fixes of rule `only` when given (every rule still lints).
+fn fix_by(
+    source: &str,
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+    only: Option<&str>,
+) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
     let mut applied = 0;
     let mut original_html: Option<String> = None;
@@ -53,7 +91,7 @@ pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, F
         let diagnostics = lint(&doc, rules);
         let fixes: Vec<(&'static str, &Fix)> = diagnostics
             .iter()
-            .filter(|d| d.fixable(unsafe_fixes))
+            .filter(|d| d.fixable(unsafe_fixes) && only.is_none_or(|rule| d.rule == rule))
             .filter_map(|d| Some((d.rule, d.fix.as_ref()?)))
             .collect();
         let (next, count, fixing) = apply(&text, &fixes);
@@ -73,12 +111,54 @@ pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, F
                 rules: fixing.into_iter().collect(),
             });
         }
+        verify_each_rule(&text, &doc, &fixes, &fixing, rules)?;
         original_html.get_or_insert_with(|| render(&doc));
         fixing_rules.extend(fixing);
         text = next;
         applied += count;
     }
     unreachable!("the loop returns on its last pass")
+}
+
+/// Each rule's fixes of this pass, applied alone, may change only what that rule declares.
+/// The end-to-end check allows what any fixing rule declares, everywhere: without this, a rule
+/// that may change text would cover for another rule's undeclared text change. Rules that
+/// declare all that any fixing rule in the set may declare are left to the end-to-end check.
+fn verify_each_rule(
+    text: &str,
+    doc: &Document,
+    fixes: &[(&'static str, &Fix)],
+    fixing: &BTreeSet<&'static str>,
+    rules: &RuleSet,
+) -> Result<(), FixError> {
+    let changes = |name: &str| {
+        rules
+            .rules
+            .iter()
+            .find(|r| r.info.name == name)
+            .map_or(Changes::NOTHING, |r| r.info.changes)
+    };
+    let widest = rules
+        .rules
+        .iter()
+        .filter(|r| r.info.fix != FixAvailability::Never)
+        .fold(Changes::NOTHING, |c, r| c.and(r.info.changes));
+    let mut before = None;
+    for &rule in fixing {
+        if changes(rule) == widest {
+            continue;
+        }
+        let own: Vec<_> = fixes.iter().filter(|(r, _)| *r == rule).copied().collect();
+        let (alone, _, _) = apply(text, &own);
+        let arena = Arena::new();
+        let after = render(&Document::parse(&arena, &alone));
+        let before = before.get_or_insert_with(|| render(doc));
+        verify::compare(before, &after, changes(rule)).map_err(|reason| FixError::Unverified {
+            rules: vec![rule],
+            reason,
+        })?;
+    }
+    Ok(())
 }
 
 fn render(doc: &Document) -> String {

@@ -15,7 +15,11 @@ fn corpus() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.contains("collab-cafe")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains("collab-cafe"))
+        })
         .collect();
     files.sort();
     assert_eq!(files.len(), 4, "the four yearly archives");
@@ -23,7 +27,10 @@ fn corpus() -> Vec<PathBuf> {
 }
 
 fn year(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
     stem.rsplit("__").next().unwrap_or(stem).to_string()
 }
 
@@ -43,14 +50,29 @@ fn corpus_diagnostics_per_rule() {
         for d in fixer::check(&text, &rules) {
             table.get_mut(d.rule).unwrap()[i].0 += 1;
         }
-        let fixed = fixer::fix(&text, &rules, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert!(fixed.passes <= 3, "{}: {} passes", path.display(), fixed.passes);
+        let fixed =
+            fixer::fix(&text, &rules, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            fixed.passes <= 3,
+            "{}: {} passes",
+            path.display(),
+            fixed.passes
+        );
         for d in &fixed.diagnostics {
             table.get_mut(d.rule).unwrap()[i].1 += 1;
-            assert!(!d.fixable(false), "{}: a fixable diagnostic is left: {d:?}", path.display());
+            assert!(
+                !d.fixable(false),
+                "{}: a fixable diagnostic is left: {d:?}",
+                path.display()
+            );
         }
         let again = fixer::fix(&fixed.source, &rules, false).unwrap();
-        assert_eq!(again.source, fixed.source, "{}: a second --fix changed the text", path.display());
+        assert_eq!(
+            again.source,
+            fixed.source,
+            "{}: a second --fix changed the text",
+            path.display()
+        );
         assert_eq!(again.applied, 0);
     }
     let mut out = format!("{:24}", "rule (found/left)");
@@ -76,7 +98,8 @@ fn corpus_unsafe_fixes_converge() {
     for path in corpus() {
         let text = std::fs::read_to_string(&path).unwrap();
         let rules = config.rules_for(&path).unwrap();
-        let fixed = fixer::fix(&text, &rules, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let fixed =
+            fixer::fix(&text, &rules, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let again = fixer::fix(&fixed.source, &rules, true).unwrap();
         assert_eq!(again.source, fixed.source, "{}", path.display());
     }
