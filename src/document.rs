@@ -267,6 +267,16 @@ pub fn has_ancestor(node: Node<'_>, pred: impl Fn(&NodeValue) -> bool) -> bool {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The number of chars before each multiple of [`CHUNK`] bytes, so that a column is counted
+    /// from the nearest one: on a 1 MB line, every column costs at most a chunk's scan.
+    chars_before_chunk: Vec<usize>,
+}
+
+const CHUNK: usize = 1024;
+
+/// Chars in `bytes`, by counting the bytes that start one (any slice, even mid-char).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -280,7 +290,20 @@ impl LineIndex {
                 .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        let mut chars_before_chunk = vec![0];
+        for chunk in bytes.chunks(CHUNK) {
+            chars_before_chunk.push(chars_before_chunk.last().unwrap_or(&0) + count_chars(chunk));
+        }
+        LineIndex {
+            starts,
+            chars_before_chunk,
+        }
+    }
+
+    /// Chars in `source[..offset]`.
+    fn chars_before(&self, source: &str, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        self.chars_before_chunk[chunk] + count_chars(&source.as_bytes()[chunk * CHUNK..offset])
     }
 
     /// The byte offset where 1-based `line` starts (the end of the text past the last line).
@@ -327,9 +350,11 @@ impl LineIndex {
         let offset = offset.min(source.len());
         let line = self.line_of(offset);
         let start = self.line_start(source, line);
-        let column = source
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = if source.is_char_boundary(offset) {
+            self.chars_before(source, offset) - self.chars_before(source, start)
+        } else {
+            offset - start
+        };
         (line, column + 1)
     }
 }
@@ -398,6 +423,22 @@ mod tests {
             .unwrap();
         assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
         assert_eq!(doc.line_col(doc.node_range(link).start), (5, 5));
+    }
+
+    #[test]
+    fn columns_count_chars_across_chunks() {
+        let line = "é".repeat(CHUNK) + "x" + &"a".repeat(3 * CHUNK);
+        let src = format!("ab\n{line}\n");
+        let index = LineIndex::new(&src);
+        let x = src.find('x').unwrap();
+        assert_eq!(index.line_col(&src, x), (2, CHUNK + 1));
+        assert_eq!(index.line_col(&src, src.len() - 1), (2, 4 * CHUNK + 2));
+        assert_eq!(index.line_col(&src, 1), (1, 2));
+        for offset in (0..src.len()).filter(|&o| src.is_char_boundary(o)).step_by(97) {
+            let start = index.line_start(&src, index.line_of(offset));
+            let expected = src[start..offset].chars().count() + 1;
+            assert_eq!(index.line_col(&src, offset).1, expected, "at {offset}");
+        }
     }
 
     #[test]
