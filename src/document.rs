@@ -434,7 +434,10 @@ mod tests {
         assert_eq!(index.line_col(&src, x), (2, CHUNK + 1));
         assert_eq!(index.line_col(&src, src.len() - 1), (2, 4 * CHUNK + 2));
         assert_eq!(index.line_col(&src, 1), (1, 2));
-        for offset in (0..src.len()).filter(|&o| src.is_char_boundary(o)).step_by(97) {
+        for offset in (0..src.len())
+            .filter(|&o| src.is_char_boundary(o))
+            .step_by(97)
+        {
             let start = index.line_start(&src, index.line_of(offset));
             let expected = src[start..offset].chars().count() + 1;
             assert_eq!(index.line_col(&src, offset).1, expected, "at {offset}");

@@ -21,7 +21,18 @@ fn one_of(items: &'static [&'static str]) -> impl Strategy<Value = String> {
 
 fn word() -> impl Strategy<Value = String> {
     one_of(&[
-        "notes", "JupyterHub", "café", "a_b", "x", "2i2c", "Min", "K8s", "—", "#1", "\\_", "&",
+        "notes",
+        "JupyterHub",
+        "café",
+        "a_b",
+        "x",
+        "2i2c",
+        "Min",
+        "K8s",
+        "—",
+        "#1",
+        "\\_",
+        "&",
     ])
 }
 
@@ -97,7 +108,11 @@ fn list() -> impl Strategy<Value = Vec<String>> {
             .into_iter()
             .map(|(wanted, marker, step, spaces, text)| {
                 depth = wanted.min(depth + 1);
-                indent = if depth == 0 { 0 } else { indent.min((depth - 1) * 4) + step };
+                indent = if depth == 0 {
+                    0
+                } else {
+                    indent.min((depth - 1) * 4) + step
+                };
                 format!("{}{marker}{}{text}", " ".repeat(indent), " ".repeat(spaces))
             })
             .collect()
@@ -107,7 +122,13 @@ fn list() -> impl Strategy<Value = Vec<String>> {
 fn code_fence() -> impl Strategy<Value = Vec<String>> {
     (
         vec(
-            one_of(&["## 2025-1-2", "### Agenda", "see https://x.org", "* item", "# x"]),
+            one_of(&[
+                "## 2025-1-2",
+                "### Agenda",
+                "see https://x.org",
+                "* item",
+                "# x",
+            ]),
             0..4,
         ),
         any::<bool>(),
@@ -190,7 +211,10 @@ fn generated_notes_need_fixing() {
         crlf += usize::from(text.contains("\r\n") && result.applied > 0);
         multi_pass += usize::from(result.passes > 2);
         if std::env::var_os("SHOW_GENERATED").is_some() {
-            println!("----- {} fixes, {} passes\n{text}", result.applied, result.passes);
+            println!(
+                "----- {} fixes, {} passes\n{text}",
+                result.applied, result.passes
+            );
         }
     }
     assert!(fixed >= 16, "only {fixed} of 64 generated files had fixes");
