@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Hardening checks (issue #4, "Fixes you can trust"). Run from .ci/run, or alone:
+#   bash .ci/hardening.sh
+# Fast: the property tests, hostile input and verified-fix tests (also part of `cargo test`),
+# the corpus convergence and CRLF checks, and the crash-safety tests (SIGKILL during --fix,
+# CAFE_LINT_KILL_TRIALS trials, default 200; concurrent runs). Then a fuzz smoke run of
+# CAFE_LINT_FUZZ_SECONDS (default 30) per target when cargo-fuzz is installed, or when
+# CAFE_LINT_FUZZ_INSTALL=1 asks to install it (a few minutes). The long runs (10 minutes per
+# target) are `fuzz/run.sh 600`; how time grows up to 50 MB is `.ci/scale.sh`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+section() { printf '\n==== %s\n' "$*"; }
+
+section "hardening: verified fixes, line endings, property tests, hostile input"
+cargo test --test fixing --test properties --test hostile
+
+section "hardening: corpus files converge, are idempotent and fix alike with CRLF"
+cargo test --test fixing -- --ignored
+
+section "hardening: SIGKILL during --fix, and concurrent runs"
+CAFE_LINT_KILL_TRIALS=${CAFE_LINT_KILL_TRIALS:-200} \
+    cargo test --test crash -- --ignored --nocapture --test-threads 1
+
+section "hardening: fuzz smoke run"
+if ! cargo fuzz --version >/dev/null 2>&1 && [ "${CAFE_LINT_FUZZ_INSTALL:-0}" = 1 ]; then
+    cargo install cargo-fuzz --locked
+fi
+if cargo fuzz --version >/dev/null 2>&1; then
+    bash fuzz/run.sh "${CAFE_LINT_FUZZ_SECONDS:-30}"
+else
+    echo "cargo-fuzz is not installed: fuzz smoke run skipped (CAFE_LINT_FUZZ_INSTALL=1 installs it)"
+fi
