@@ -35,7 +35,11 @@ impl Rng {
 fn notes(file: usize, items: usize) -> String {
     let mut text = String::from("# 2025 Collaboration Cafe Notes Archive\n");
     for meeting in 0..3 {
-        text.push_str(&format!("\n## 2025-{}-{}\n\n### Agenda\n\n", 10 - meeting, 1 + file % 9));
+        text.push_str(&format!(
+            "\n## 2025-{}-{}\n\n### Agenda\n\n",
+            10 - meeting,
+            1 + file % 9
+        ));
         for i in 0..items {
             text.push_str(&format!(
                 "- item {i}: see https://github.com/jupyterhub/team-compass/issues/{file}{i}.\n"
@@ -64,8 +68,8 @@ fn build_tree(count: usize, items: usize) -> Tree {
     // A config file and a `.git` make the run independent of the folders above.
     std::fs::create_dir(root.join(".git")).unwrap();
     std::fs::write(root.join("cafe-lint.toml"), "").unwrap();
-    let config = cafe_lint::config::Config::load(&root.join("cafe-lint.toml"), &Default::default())
-        .unwrap();
+    let config =
+        cafe_lint::config::Config::load(&root.join("cafe-lint.toml"), &Default::default()).unwrap();
     let mut files = BTreeMap::new();
     let mut links = Vec::new();
     let modes = [0o644, 0o600, 0o640, 0o755];
@@ -133,14 +137,22 @@ impl Tree {
             if text == *new {
                 new_count += 1;
             } else {
-                assert!(text == *old, "{context}: {} is neither old nor new", path.display());
+                assert!(
+                    text == *old,
+                    "{context}: {} is neither old nor new",
+                    path.display()
+                );
             }
             let now = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
             assert_eq!(now, *mode, "{context}: {} mode changed", path.display());
         }
         for (link, target) in &self.links {
             let meta = std::fs::symlink_metadata(link).unwrap();
-            assert!(meta.is_symlink(), "{context}: {} is no longer a link", link.display());
+            assert!(
+                meta.is_symlink(),
+                "{context}: {} is no longer a link",
+                link.display()
+            );
             assert_eq!(&std::fs::read_link(link).unwrap(), target, "{context}");
         }
         new_count
@@ -220,7 +232,11 @@ fn sigkill_during_fix_leaves_every_file_old_or_new() {
         temps_left += tree.temps().len();
         // The next run sweeps what the killed one left and finishes the job.
         finish(tree.fix(&tree.args), &context);
-        assert_eq!(tree.check(&context), tree.files.len(), "{context}: not all fixed");
+        assert_eq!(
+            tree.check(&context),
+            tree.files.len(),
+            "{context}: not all fixed"
+        );
         let temps = tree.temps();
         assert!(temps.is_empty(), "{context}: temps left: {temps:?}");
     }
@@ -230,7 +246,10 @@ fn sigkill_during_fix_leaves_every_file_old_or_new() {
          by killed runs, all swept; 0 failures",
         tree.files.len()
     );
-    assert!(partial > trials / 4, "too few kills landed mid-run: {partial}");
+    assert!(
+        partial > trials / 4,
+        "too few kills landed mid-run: {partial}"
+    );
 }
 
 #[cfg(unix)]

@@ -152,6 +152,22 @@ fn one_megabyte_single_line() {
         written.matches("<https://x.org/a>").count(),
         1 + 1_000_000 / unit.len()
     );
+    // The full format (code frames) does not print the megabyte once per diagnostic, nor
+    // panic past column 65,535.
+    let (dir, _) = dir_with("notes.md", text.as_bytes());
+    let full = cafe_lint(dir.path(), &["--output-format", "full", "notes.md"]);
+    row("1 MB single line (--output-format full)", &full);
+    assert_eq!(full.code, 1, "{}", full.stderr);
+    assert!(
+        full.stdout.len() < 200 * 1000,
+        "{} bytes of output",
+        full.stdout.len()
+    );
+    assert!(
+        full.stdout
+            .contains(&format!("notes.md:1:{column}: bare-url"))
+    );
+    assert!(full.stdout.contains("help: Wrap it in `<...>`"));
 }
 
 #[test]
