@@ -24,10 +24,8 @@ prev_lint= prev_fix= status=0
 for mb in "${sizes[@]}"; do
     bytes=$(calc "int($mb * 1048576)")
     file=$work/archive-$mb.md
+    # Whole archives, repeated until the size is reached.
     while [ "$(stat -c %s "$file" 2>/dev/null || echo 0)" -lt "$bytes" ]; do cat "$work/unit.md" >> "$file"; done
-    truncate -s "$bytes" "$file"
-    # Cut at a line end, so the last line is whole.
-    head -c "$(grep -b -o $'\n' "$file" | tail -1 | cut -d: -f1)" "$file" > "$file.tmp" && printf '\n' >> "$file.tmp" && mv "$file.tmp" "$file"
     lint=$( { /usr/bin/time -f '%e' "$bin" --exit-zero "$file" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
     cp "$file" "$file.fix"
     fix_out=$( { /usr/bin/time -f '%e %M' "$bin" --fix --exit-zero "$file.fix" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
