@@ -49,16 +49,16 @@ fn tokens(html: &str, allowed: Changes) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = html;
     while !rest.is_empty() {
-        let (token, tail) = match rest.find('<') {
-            Some(0) => match rest.find('>') {
-                Some(end) => rest.split_at(end + 1),
+        let (token, tail) = match tag_len(rest) {
+            Some(len) => rest.split_at(len),
+            // Text runs to the next `<` that may start a tag.
+            None => match rest[1..].find('<') {
+                Some(i) => rest.split_at(i + 1),
                 None => (rest, ""),
             },
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
         };
         rest = tail;
-        let is_tag = token.starts_with('<');
+        let is_tag = tag_len(token).is_some();
         let mut token = token.to_string();
         if allowed.heading_levels && is_tag {
             token = heading_level_free(&token);
@@ -69,6 +69,22 @@ fn tokens(html: &str, allowed: Changes) -> Vec<String> {
         out.push(token);
     }
     out
+}
+
+/// The length of the tag at the start of `html`, if one is there: `<` then a letter, `/`, `!`
+/// or `?`, up to the first `>`, with no `<` before it. Raw HTML passed through from the source
+/// may hold a lone `<` (`<x: not a tag`): it is text, and must not swallow the real tag after it.
+fn tag_len(html: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
+    if bytes.first() != Some(&b'<')
+        || !bytes
+            .get(1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'))
+    {
+        return None;
+    }
+    let end = html[1..].find(['<', '>'])? + 1;
+    (bytes[end] == b'>').then_some(end + 1)
 }
 
 fn heading_level_free(tag: &str) -> String {
@@ -101,6 +117,10 @@ mod tests {
         let list = "<ul>\n<li>a</li>\n<li></li>\n</ul>\n";
         assert!(compare(list, "<ul>\n<li>a</li>\n</ul>\n", Changes::REMOVAL).is_ok());
         assert!(compare(list, "<ul>\n<li>b</li>\n</ul>\n", Changes::REMOVAL).is_err());
+        // A lone `<` in raw HTML is text: the heading tag after it is still a tag.
+        let raw = |h: &str| format!("<div>\n<x\n{h}Topic</{}>\n", &h[1..3]);
+        assert!(compare(&raw("<h3>"), &raw("<h4>"), Changes::HEADING_LEVELS).is_ok());
+        assert!(compare(&raw("<h3>"), &raw("<h4>"), Changes::NOTHING).is_err());
         let moved = "<h2>B</h2>\n<h2>A</h2>\n";
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::ORDER).is_ok());
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::NOTHING).is_err());

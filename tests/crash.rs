@@ -247,7 +247,7 @@ fn sigkill_during_fix_leaves_every_file_old_or_new() {
         tree.files.len()
     );
     assert!(
-        partial > trials / 4,
+        partial >= trials / 10,
         "too few kills landed mid-run: {partial}"
     );
 }

@@ -27,3 +27,14 @@ fn url_with_a_control_character() {
         .expect("still reported");
     assert!(bare.fix.is_none());
 }
+
+/// Raw HTML passed through holds a lone `<` just before a heading that the date-heading fix
+/// moves down a level: verification read `<x\n<h3>` as one tag, so the declared change of
+/// heading level was not recognised and the fix failed verification.
+#[test]
+fn lone_angle_bracket_in_raw_html_before_a_moved_heading() {
+    assert_fixes_cleanly(
+        "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-10-01\n\n### Check-in\n\n\
+         ## Agenda\n\n<div>\n<x\n\n### Topic\n",
+    );
+}
