@@ -52,7 +52,8 @@ fn tokens(html: &str, allowed: Changes) -> Vec<String> {
         let (token, tail) = match tag_len(rest) {
             Some(len) => rest.split_at(len),
             // Text runs to the next `<` that may start a tag.
-            None => match rest[1..].find('<') {
+            // (`<` is ASCII: splitting before one is on a char boundary.)
+            None => match rest.bytes().skip(1).position(|b| b == b'<') {
                 Some(i) => rest.split_at(i + 1),
                 None => (rest, ""),
             },
@@ -121,6 +122,8 @@ mod tests {
         let raw = |h: &str| format!("<div>\n<x\n{h}Topic</{}>\n", &h[1..3]);
         assert!(compare(&raw("<h3>"), &raw("<h4>"), Changes::HEADING_LEVELS).is_ok());
         assert!(compare(&raw("<h3>"), &raw("<h4>"), Changes::NOTHING).is_err());
+        assert!(compare("<p>é<x</p>\n", "<p>é<x</p>\n", Changes::NOTHING).is_ok());
+        assert!(compare("<p>é<b>x</b></p>\n", "<p>é<b>y</b></p>\n", Changes::NOTHING).is_err());
         let moved = "<h2>B</h2>\n<h2>A</h2>\n";
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::ORDER).is_ok());
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::NOTHING).is_err());

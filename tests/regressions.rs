@@ -38,3 +38,10 @@ fn lone_angle_bracket_in_raw_html_before_a_moved_heading() {
          ## Agenda\n\n<div>\n<x\n\n### Topic\n",
     );
 }
+
+/// Found at once after the fix above: a text run starting with a multi-byte char was split one
+/// byte in (a panic in verification, for any fix in a document with non-ASCII text).
+#[test]
+fn non_ascii_text_before_a_fixed_url() {
+    assert_fixes_cleanly("é https://x.org\n");
+}
