@@ -26,11 +26,12 @@ for mb in "${sizes[@]}"; do
     file=$work/archive-$mb.md
     # Whole archives, repeated until the size is reached.
     while [ "$(stat -c %s "$file" 2>/dev/null || echo 0)" -lt "$bytes" ]; do cat "$work/unit.md" >> "$file"; done
-    lint=$( { /usr/bin/time -f '%e' "$bin" --exit-zero "$file" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" --exit-zero "$file" >/dev/null 2>&1
+    read -r lint _ < "$work/time"
     cp "$file" "$file.fix"
-    fix_out=$( { /usr/bin/time -f '%e %M' "$bin" --fix --exit-zero "$file.fix" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-    fix=${fix_out% *}
-    rss=$(( ${fix_out#* } / 1024 ))
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" --fix --exit-zero "$file.fix" >/dev/null 2>&1
+    read -r fix rss_kb < "$work/time"
+    rss=$((rss_kb / 1024))
     ratio() { if [ -n "$2" ]; then awk "BEGIN { printf \"%.2f\", $1 / ($2 > 0 ? $2 : 0.01) }"; else echo -; fi; }
     r_lint=$(ratio "$lint" "$prev_lint")
     r_fix=$(ratio "$fix" "$prev_fix")
