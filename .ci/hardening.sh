@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 section() { printf '\n==== %s\n' "$*"; }
 
 section "hardening: verified fixes, line endings, property tests, hostile input"
-cargo test --test fixing --test properties --test hostile
+cargo test --test fixing --test properties --test hostile --test regressions
 
 section "hardening: corpus files converge, are idempotent and fix alike with CRLF"
 cargo test --test fixing -- --ignored
