@@ -8,17 +8,18 @@ use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::config::{ConfigResolver, RuleSelection};
 use crate::fixer;
+use crate::linter::RuleSet;
 use crate::output::{FileDiagnostics, Format};
 use crate::rules::{self, REGISTRY};
 use crate::walk;
-use crate::write::{SourceText, write_atomic};
+use crate::write::{self, SourceText, write_atomic};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -182,6 +183,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     }
 
     let walked = walk::collect(&args.paths, &run.configs, args.force_exclude);
+    if args.fix && !args.diff {
+        sweep_stale_temps(&walked.files);
+    }
     let json = run.format == Format::Json && !args.diff;
     let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let printer = Printer::new(stdout, json);
@@ -331,6 +335,18 @@ impl<W: Write> PrintState<W> {
     }
 }
 
+/// Removes temps left by killed runs in the folders `--fix` may write to (where the files, or
+/// their symlinks' targets, are).
+fn sweep_stale_temps(files: &[PathBuf]) {
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| Some(std::fs::canonicalize(f).ok()?.parent()?.to_path_buf()))
+        .collect();
+    for dir in dirs {
+        write::sweep_stale_temps(&dir);
+    }
+}
+
 fn summarize(
     args: &CheckArgs,
     files: usize,
@@ -383,9 +399,32 @@ fn exit_code(args: &CheckArgs, error: bool, remaining: usize, changed: bool) -> 
     }
 }
 
+/// What `--fix` does to one file: reads it, fixes it, and rewrites it only when the fixes
+/// converged, passed verification and changed the text. On any error the file is untouched.
+pub fn fix_file(
+    path: &Path,
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+) -> Result<(SourceText, fixer::Fixed), String> {
+    let source = SourceText::read(path)?;
+    let fixed = fixer::fix_file(&source.text, Some(path), rules, unsafe_fixes)
+        .map_err(|e| e.to_string())?;
+    if fixed.source != source.text {
+        write_atomic(path, &source.encode(&fixed.source))
+            .map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
+    }
+    Ok((source, fixed))
+}
+
 impl Run<'_> {
     fn file(&self, path: &Path) -> FileOutcome {
-        let result = SourceText::read(path).and_then(|source| self.process(path, &source));
+        let result = if self.args.fix && !self.args.diff {
+            self.rules(path)
+                .and_then(|rules| fix_file(path, &rules, self.args.unsafe_fixes))
+                .map(|(source, fixed)| self.outcome(path, &source, &fixed))
+        } else {
+            SourceText::read(path).and_then(|source| self.process(path, &source))
+        };
         match result {
             Ok(outcome) => outcome,
             Err(e) => FileOutcome {
@@ -395,10 +434,14 @@ impl Run<'_> {
         }
     }
 
+    fn rules(&self, path: &Path) -> Result<Arc<RuleSet>, String> {
+        let config = self.configs.for_file(path).map_err(|e| e.to_string())?;
+        config.rules_for(path)
+    }
+
     /// Lints one text, fixing it first with `--fix` or `--diff`.
     fn lint(&self, text: &str, path: &Path) -> Result<fixer::Fixed, String> {
-        let config = self.configs.for_file(path).map_err(|e| e.to_string())?;
-        let rules = config.rules_for(path)?;
+        let rules = self.rules(path)?;
         if self.args.fix || self.args.diff {
             fixer::fix_file(text, Some(path), &rules, self.args.unsafe_fixes)
                 .map_err(|e| e.to_string())
@@ -422,15 +465,14 @@ impl Run<'_> {
         .render(self.format, self.color)
     }
 
-    /// Lints (and fixes) one file; writes it only with `--fix`, when it changed.
+    /// Lints one file, or with `--diff` fixes it in memory; never writes.
     fn process(&self, path: &Path, source: &SourceText) -> Result<FileOutcome, String> {
         let linted = self.lint(&source.text, path)?;
-        let name = path.display().to_string();
         let changed = linted.source != source.text;
         if self.args.diff {
             return Ok(FileOutcome {
                 output: if changed {
-                    unified_diff(&name, &source.text, &linted.source)
+                    unified_diff(&path.display().to_string(), &source.text, &linted.source)
                 } else {
                     String::new()
                 },
@@ -438,12 +480,14 @@ impl Run<'_> {
                 ..FileOutcome::default()
             });
         }
-        if changed {
-            write_atomic(path, &source.encode(&linted.source))
-                .map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
-        }
-        Ok(FileOutcome {
-            output: self.render(&name, source, &linted),
+        Ok(self.outcome(path, source, &linted))
+    }
+
+    fn outcome(&self, path: &Path, source: &SourceText, linted: &fixer::Fixed) -> FileOutcome {
+        let name = path.display().to_string();
+        let changed = linted.source != source.text;
+        FileOutcome {
+            output: self.render(&name, source, linted),
             remaining: linted.diagnostics.len(),
             fixable: linted
                 .diagnostics
@@ -453,7 +497,7 @@ impl Run<'_> {
             fixed: linted.applied,
             changed,
             error: None,
-        })
+        }
     }
 
     fn stdin(&self) -> Result<ExitCode, String> {

@@ -183,7 +183,8 @@ pub struct Document<'a> {
     /// Every node in document order, collected in one walk for all rules.
     pub nodes: Vec<Node<'a>>,
     pub outline: Outline<'a>,
-    /// The file's line ending, for edits that insert lines.
+    /// The file's line ending (its first one: `\n`, `\r\n` or a lone `\r`), for edits that
+    /// insert lines.
     pub line_ending: &'static str,
     /// By 1-based line: whether it belongs to a code block or an HTML block, whose text is
     /// content and must stay as written.
@@ -195,10 +196,10 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     pub fn parse(arena: &'a Arena<'a>, source: &'a str) -> Self {
         let root = comrak::parse_document(arena, source, &comrak_options());
-        let line_ending = if memchr::memmem::find(source.as_bytes(), b"\r\n").is_some() {
-            "\r\n"
-        } else {
-            "\n"
+        let line_ending = match source.find(['\r', '\n']).map(|i| &source[i..]) {
+            Some(rest) if rest.starts_with("\r\n") => "\r\n",
+            Some(rest) if rest.starts_with('\r') => "\r",
+            _ => "\n",
         };
         let mut doc = Document {
             source,
@@ -355,19 +356,48 @@ pub fn has_ancestor(node: Node<'_>, pred: impl Fn(&NodeValue) -> bool) -> bool {
     node.ancestors().skip(1).any(|a| pred(&a.data().value))
 }
 
-/// Where each line starts, to turn offsets into lines and back.
+/// Where each line starts, to turn offsets into lines and back. Lines end as CommonMark (and
+/// so comrak's line numbers) says: at `\n`, `\r\n` or a lone `\r`.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The number of chars before each multiple of [`CHUNK`] bytes, so that a column is counted
+    /// from the nearest one: on a 1 MB line, every column costs at most a chunk's scan.
+    chars_before_chunk: Vec<usize>,
+}
+
+const CHUNK: usize = 1024;
+
+/// Chars in `bytes`, by counting the bytes that start one (any slice, even mid-char).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
     pub fn new(source: &str) -> Self {
+        let bytes = source.as_bytes();
         // Notes lines average some 60 bytes: reserving for that avoids most regrowth.
         let mut starts = Vec::with_capacity(source.len() / 48 + 1);
         starts.push(0);
-        starts.extend(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1));
-        LineIndex { starts }
+        starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
+        );
+        let mut chars_before_chunk = vec![0];
+        for chunk in bytes.chunks(CHUNK) {
+            chars_before_chunk.push(chars_before_chunk.last().unwrap_or(&0) + count_chars(chunk));
+        }
+        LineIndex {
+            starts,
+            chars_before_chunk,
+        }
+    }
+
+    /// Chars in `source[..offset]`.
+    fn chars_before(&self, source: &str, offset: usize) -> usize {
+        let chunk = offset / CHUNK;
+        self.chars_before_chunk[chunk] + count_chars(&source.as_bytes()[chunk * CHUNK..offset])
     }
 
     /// The byte offset where 1-based `line` starts (the end of the text past the last line).
@@ -403,6 +433,8 @@ impl LineIndex {
             if end > start && bytes[end - 1] == b'\r' {
                 end -= 1;
             }
+        } else if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
         }
         start..end.max(start)
     }
@@ -412,9 +444,11 @@ impl LineIndex {
         let offset = offset.min(source.len());
         let line = self.line_of(offset);
         let start = self.line_start(source, line);
-        let column = source
-            .get(start..offset)
-            .map_or(offset - start, |s| s.chars().count());
+        let column = if source.is_char_boundary(offset) {
+            self.chars_before(source, offset) - self.chars_before(source, start)
+        } else {
+            offset - start
+        };
         (line, column + 1)
     }
 }
@@ -481,6 +515,44 @@ mod tests {
             assert_eq!(Date::parse_iso(bad), None, "{bad}");
         }
         assert_eq!(Date::new(2025, 9, 2).unwrap().to_string(), "2025-09-02");
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_in_commonmark() {
+        let arena = Arena::new();
+        let src = "# T\r\r## 2025-01-01\r\rsee https://x.org.\r";
+        let doc = Document::parse(&arena, src);
+        assert_eq!(doc.line_ending, "\r");
+        assert_eq!(doc.lines.line_count(src), 5);
+        assert_eq!(doc.text(doc.line_range(3)), "## 2025-01-01");
+        let h = &doc.outline.headings;
+        assert_eq!(doc.text(h[1].content.clone()), "2025-01-01");
+        let link = doc
+            .nodes
+            .iter()
+            .find(|n| matches!(n.data().value, NodeValue::Link(_)))
+            .unwrap();
+        assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
+        assert_eq!(doc.line_col(doc.node_range(link).start), (5, 5));
+    }
+
+    #[test]
+    fn columns_count_chars_across_chunks() {
+        let line = "é".repeat(CHUNK) + "x" + &"a".repeat(3 * CHUNK);
+        let src = format!("ab\n{line}\n");
+        let index = LineIndex::new(&src);
+        let x = src.find('x').unwrap();
+        assert_eq!(index.line_col(&src, x), (2, CHUNK + 1));
+        assert_eq!(index.line_col(&src, src.len() - 1), (2, 4 * CHUNK + 2));
+        assert_eq!(index.line_col(&src, 1), (1, 2));
+        for offset in (0..src.len())
+            .filter(|&o| src.is_char_boundary(o))
+            .step_by(97)
+        {
+            let start = index.line_start(&src, index.line_of(offset));
+            let expected = src[start..offset].chars().count() + 1;
+            assert_eq!(index.line_col(&src, offset).1, expected, "at {offset}");
+        }
     }
 
     #[test]

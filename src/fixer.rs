@@ -9,6 +9,7 @@ use comrak::Arena;
 use crate::diagnostic::{Changes, Diagnostic, Fix};
 use crate::document::{Document, comrak_options};
 use crate::linter::{RuleSet, lint};
+use crate::rules::FixAvailability;
 use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
@@ -59,6 +60,44 @@ pub fn fix_file(
     rules: &RuleSet,
     unsafe_fixes: bool,
 ) -> Result<Fixed, FixError> {
+    match fix_by(source, path, rules, unsafe_fixes, None) {
+        Err(FixError::Unverified {
+            rules: fixing,
+            reason,
+        }) if fixing.len() > 1 => {
+            // Name the culprits: the rules whose fixes fail verification on their own (all of
+            // them, when only their combination does).
+            let culprits: Vec<&'static str> = fixing
+                .iter()
+                .copied()
+                .filter(|&rule| {
+                    matches!(
+                        fix_by(source, path, rules, unsafe_fixes, Some(rule)),
+                        Err(FixError::Unverified { .. })
+                    )
+                })
+                .collect();
+            Err(FixError::Unverified {
+                rules: if culprits.is_empty() {
+                    fixing
+                } else {
+                    culprits
+                },
+                reason,
+            })
+        }
+        result => result,
+    }
+}
+
+/// [`fix`], applying only the fixes of rule `only` when given (every rule still lints).
+fn fix_by(
+    source: &str,
+    path: Option<&Path>,
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+    only: Option<&str>,
+) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
     let mut applied = 0;
     let mut original_html: Option<String> = None;
@@ -69,7 +108,7 @@ pub fn fix_file(
         let diagnostics = lint(&doc, rules);
         let fixes: Vec<(&'static str, &Fix)> = diagnostics
             .iter()
-            .filter(|d| d.fixable(unsafe_fixes))
+            .filter(|d| d.fixable(unsafe_fixes) && only.is_none_or(|rule| d.rule == rule))
             .filter_map(|d| Some((d.rule, d.fix.as_ref()?)))
             .collect();
         let (next, count, fixing) = apply(&text, &fixes);
@@ -89,12 +128,68 @@ pub fn fix_file(
                 rules: fixing.into_iter().collect(),
             });
         }
+        verify_each_kind(&text, &doc, &fixes, &fixing, rules)?;
         original_html.get_or_insert_with(|| render(&doc));
         fixing_rules.extend(fixing);
         text = next;
         applied += count;
     }
     unreachable!("the loop returns on its last pass")
+}
+
+/// The fixes of this pass, grouped by what their rules declare and applied a group at a time,
+/// may change only what that group declares. The end-to-end check allows what any fixing rule
+/// declares, everywhere: without this, a rule that may change text would cover for another
+/// rule's undeclared text change. Rules that declare the same changes share a check (one more
+/// parse and render per group), and the group that declares all that any fixing rule may is
+/// left to the end-to-end check.
+fn verify_each_kind(
+    text: &str,
+    doc: &Document,
+    fixes: &[(&'static str, &Fix)],
+    fixing: &BTreeSet<&'static str>,
+    rules: &RuleSet,
+) -> Result<(), FixError> {
+    let changes = |name: &str| {
+        rules
+            .rules
+            .iter()
+            .find(|r| r.info.name == name)
+            .map_or(Changes::NOTHING, |r| r.info.changes)
+    };
+    let widest = rules
+        .rules
+        .iter()
+        .filter(|r| r.info.fix != FixAvailability::Never)
+        .fold(Changes::NOTHING, |c, r| c.and(r.info.changes));
+    let mut groups: Vec<(Changes, Vec<&'static str>)> = Vec::new();
+    for &rule in fixing {
+        let declared = changes(rule);
+        match groups.iter_mut().find(|(c, _)| *c == declared) {
+            Some((_, names)) => names.push(rule),
+            None => groups.push((declared, vec![rule])),
+        }
+    }
+    let mut before = None;
+    for (declared, names) in groups {
+        if declared == widest {
+            continue;
+        }
+        let own: Vec<_> = fixes
+            .iter()
+            .filter(|(r, _)| names.contains(r))
+            .copied()
+            .collect();
+        let (alone, _, _) = apply(text, &own);
+        let arena = Arena::new();
+        let after = render(&Document::parse(&arena, &alone));
+        let before = before.get_or_insert_with(|| render(doc));
+        verify::compare(before, &after, declared).map_err(|reason| FixError::Unverified {
+            rules: names,
+            reason,
+        })?;
+    }
+    Ok(())
 }
 
 fn render(doc: &Document) -> String {

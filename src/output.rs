@@ -34,6 +34,9 @@ pub enum Format {
     Github,
 }
 
+/// Lines longer than this (in bytes) get no code frame in the full format.
+const MAX_FRAMED_LINE: usize = 1000;
+
 /// One file's text and diagnostics, ready to render.
 pub struct FileDiagnostics<'a> {
     pub path: &'a str,
@@ -124,7 +127,22 @@ impl FileDiagnostics<'_> {
         };
         let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
         let source = NamedSource::new(self.path, self.text.to_string());
+        let lines = LineIndex::new(self.text);
         for d in self.diagnostics {
+            // A code frame of a very long line would print all of it, and past 65,535 columns
+            // miette panics: such a diagnostic is shown the concise way, with its help.
+            let line = lines.line_of(d.range.start.min(self.text.len()));
+            if lines.line_range(self.text, line).len() > MAX_FRAMED_LINE {
+                let (line, col) = lines.line_col(self.text, d.range.start);
+                out.push_str(&format!(
+                    "{}:{line}:{col}: {} {}\n",
+                    self.path, d.rule, d.message
+                ));
+                if let Some(title) = &d.fix_title {
+                    out.push_str(&format!("  help: {title}\n"));
+                }
+                continue;
+            }
             let shown = Shown {
                 diagnostic: d,
                 source: &source,

@@ -54,7 +54,7 @@ fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
     let mut raw = raw_tokens(html)
         .filter(move |&(token, is_tag)| !(allowed.emphasis && is_tag && is_emphasis_tag(token)))
         .peekable();
-    std::iter::from_fn(move || {
+    let tokens = std::iter::from_fn(move || {
         let (first, is_tag) = raw.next()?;
         if is_tag {
             return Some(if allowed.heading_levels {
@@ -69,12 +69,18 @@ fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
             text.to_mut().push_str(next);
             raw.next();
         }
+        // Where blocks may be removed, the line breaks the renderer puts between block tags
+        // go with them: whitespace between tags is layout, not content (dropped below).
+        if allowed.removal && text.trim().is_empty() {
+            return Some(Cow::Borrowed(""));
+        }
         Some(if allowed.text {
             Cow::Borrowed("\u{1}text")
         } else {
             text
         })
-    })
+    });
+    tokens.filter(|t| !t.is_empty())
 }
 
 /// Cuts HTML into (token, is_tag).

@@ -2,15 +2,26 @@
 //!
 //! A file is read as bytes; a UTF-8 BOM is kept aside, so that rules and fixes see the text and
 //! the BOM survives. Writes go to a temp file in the target's folder, which is then renamed over
-//! it, keeping its permissions: a reader or a crash sees the old content or the new, never half.
-//! A symlink is written through to its target, and the link stays a link.
+//! it, keeping its permissions (and owner, where allowed): a reader or a crash sees the old
+//! content or the new, never half. A symlink is written through to its target, and the link
+//! stays a link.
+//!
+//! A run killed between creating its temp and renaming it (SIGKILL, power loss) cannot remove
+//! the temp. Temps are therefore named `.cafe-lint-<pid>-<random>.tmp` and locked while they
+//! exist, and `--fix` first sweeps, in the folders it will write, the temps whose process is
+//! gone and whose lock is free ([`sweep_stale_temps`]). A live run's temp is never taken.
 
+use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
 use crate::walk::io_reason;
 
 const BOM: &str = "\u{feff}";
+
+/// Temp files are `{TEMP_PREFIX}{pid}-{random}{TEMP_SUFFIX}` in the target's folder.
+pub const TEMP_PREFIX: &str = ".cafe-lint-";
+pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// A file's text, split from its BOM.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +80,8 @@ pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let permissions = std::fs::metadata(&target)?.permissions();
+    let metadata = std::fs::metadata(&target)?;
+    let permissions = metadata.permissions();
     if permissions.readonly() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
@@ -77,13 +89,86 @@ pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
         ));
     }
     let mut temp = tempfile::Builder::new()
-        .prefix(".cafe-lint-")
-        .suffix(".tmp")
+        .prefix(&format!("{TEMP_PREFIX}{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
+    // Held until the temp is renamed or removed, so that a sweep never takes it. Where the
+    // file system has no locks, the PID in the name still protects it.
+    let _ = temp.as_file().try_lock();
     temp.write_all(contents.as_bytes())?;
     temp.as_file().set_permissions(permissions)?;
+    keep_owner(temp.as_file(), &metadata);
+    // On disk before the rename: after a power loss the name holds the old or the new content.
+    temp.as_file().sync_all()?;
     temp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Gives the temp the target's owner and group, when they differ and we may (as root, or a
+/// group we are in); otherwise the rewritten file belongs to whoever ran the fix.
+#[cfg(unix)]
+fn keep_owner(temp: &File, target: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    if let Ok(own) = temp.metadata()
+        && (own.uid(), own.gid()) != (target.uid(), target.gid())
+    {
+        let _ = std::os::unix::fs::fchown(temp, Some(target.uid()), Some(target.gid()))
+            .or_else(|_| std::os::unix::fs::fchown(temp, None, Some(target.gid())));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &std::fs::Metadata) {}
+
+/// Removes the temps in `dir` left by runs that died before renaming them: those whose process
+/// is gone and whose lock is free. Returns how many were removed. Errors are ignored: a temp
+/// that cannot be removed does no harm (it is hidden and never linted).
+pub fn sweep_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(temp_pid) else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) || !process_gone(pid, &entry) {
+            continue;
+        }
+        let Ok(file) = File::open(entry.path()) else {
+            continue;
+        };
+        if let Err(std::fs::TryLockError::WouldBlock) = file.try_lock() {
+            continue;
+        }
+        if std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The PID in a temp's name.
+fn temp_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
+    rest.split_once('-')?.0.parse().ok()
+}
+
+/// Whether the run that made a temp is gone. With `/proc`, its PID says; without, a temp
+/// untouched for a minute is taken as left behind (a run renames its temps in milliseconds, and
+/// the lock still protects a slow one).
+fn process_gone(pid: u32, entry: &std::fs::DirEntry) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return !proc.join(pid.to_string()).exists();
+    }
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age.as_secs() >= 60))
 }
 
 #[cfg(test)]
@@ -137,5 +222,36 @@ mod tests {
             2,
             "no temp file left"
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn sweeps_temps_of_dead_runs_only() {
+        let dir = tempfile::tempdir().unwrap();
+        // A PID above the kernel's maximum (2^22) is never a running process.
+        let dead = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}99999999-abc123{TEMP_SUFFIX}"));
+        let alive = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}1-abc123{TEMP_SUFFIX}"));
+        let ours = dir.path().join(format!(
+            "{TEMP_PREFIX}{}-abc123{TEMP_SUFFIX}",
+            std::process::id()
+        ));
+        let unrelated = dir.path().join(".cafe-lint-notes.tmp");
+        let locked = dir
+            .path()
+            .join(format!("{TEMP_PREFIX}99999998-abc123{TEMP_SUFFIX}"));
+        for p in [&dead, &alive, &ours, &unrelated, &locked] {
+            std::fs::write(p, "x").unwrap();
+        }
+        let holder = File::open(&locked).unwrap();
+        holder.lock().unwrap();
+        assert_eq!(sweep_stale_temps(dir.path()), 1);
+        assert!(!dead.exists());
+        for p in [&alive, &ours, &unrelated, &locked] {
+            assert!(p.exists(), "{} was removed", p.display());
+        }
     }
 }

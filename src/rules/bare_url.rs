@@ -12,7 +12,8 @@ declare_rule! {
     ///
     /// Trailing punctuation that is not part of the URL (`.` `,` `;` `:` and an unbalanced
     /// `)`) stays outside the brackets. Nothing in code spans, code blocks or HTML is reported,
-    /// nor text inside a link.
+    /// nor text inside a link. A URL holding a control character, which `<...>` may not hold,
+    /// is reported without a fix.
     ///
     /// ## Why is this bad?
     /// Whether a bare URL becomes a link depends on the renderer's extensions, and where it
@@ -76,6 +77,16 @@ impl Rule for BareUrl {
             }) {
                 continue;
             }
+            let diagnostic = report.report(range.clone(), format!("bare URL `{source}`"));
+            // An autolink holds no control character, space, `<` or `>` (CommonMark): such a
+            // URL in `<...>` would no longer be a link.
+            if source
+                .chars()
+                .any(|c| c.is_ascii_control() || matches!(c, ' ' | '<' | '>'))
+            {
+                diagnostic.with_fix("Write it as a link, `[text](url)`", None);
+                continue;
+            }
             let edits = [
                 doc.edit(range.start..range.start, "", "<"),
                 doc.edit(range.end..range.end, "", ">"),
@@ -84,9 +95,7 @@ impl Rule for BareUrl {
                 .into_iter()
                 .collect::<Option<Vec<_>>>()
                 .and_then(Fix::safe);
-            report
-                .report(range, format!("bare URL `{source}`"))
-                .with_fix("Wrap it in `<...>`", fix);
+            diagnostic.with_fix("Wrap it in `<...>`", fix);
         }
     }
 }

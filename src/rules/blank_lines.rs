@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::layout::{is_blank, only_in_lists};
+use super::layout::{is_bare_marker, is_blank, only_in_lists};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Node};
@@ -75,6 +75,12 @@ impl Rule for BlankLines {
             let run_end = (line..=last_text)
                 .find(|&l| doc.is_verbatim_line(l) || !blank(l))
                 .unwrap_or(last_text + 1);
+            // After a bare list marker, the blank lines decide what the item holds (and comrak
+            // tells a whitespace-only line from an empty one there): left as they are.
+            if line > 1 && is_bare_marker(doc.text(doc.line_range(line - 1))) {
+                line = run_end;
+                continue;
+            }
             // A run at the start of the file goes; elsewhere one (empty) line stays.
             let keep = usize::from(line > 1);
             let removed = run_end - line - keep;

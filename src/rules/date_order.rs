@@ -161,10 +161,12 @@ impl DateOrder {
             let heading = outline.heading(meeting.heading);
             let section = self.section(doc, meeting.heading);
             let mut moved = doc.text(section.clone()).to_string();
-            if !moved.ends_with('\n') {
+            if !moved.ends_with(['\n', '\r']) {
                 moved.push_str(doc.line_ending);
             }
-            if !moved.ends_with("\n\n") && !moved.ends_with("\n\r\n") {
+            // A blank line after it, in the file's own line ending.
+            let blank_after = format!("{0}{0}", doc.line_ending);
+            if !moved.ends_with(&blank_after) {
                 moved.push_str(doc.line_ending);
             }
             let (at, place) = match before {
@@ -186,7 +188,7 @@ impl DateOrder {
                 .map(|delete| {
                     let mut edits = vec![delete];
                     // At the end of a text with no final line ending, start a new line first.
-                    let lead = if at == doc.source.len() && !doc.source.ends_with('\n') {
+                    let lead = if at == doc.source.len() && !doc.source.ends_with(['\n', '\r']) {
                         format!("{0}{0}", doc.line_ending)
                     } else {
                         String::new()
@@ -195,6 +197,9 @@ impl DateOrder {
                     edits
                 })
                 .filter(|_| at < section.start || at > section.end)
+                // A code block left open runs to the end of the text: moving text around it
+                // would move text in or out of the code.
+                .filter(|_| !has_open_code_block(doc))
                 .and_then(Fix::unsafe_);
             report
                 .report(
@@ -242,6 +247,12 @@ impl DateOrder {
         }
         kept
     }
+}
+
+fn has_open_code_block(doc: &Document) -> bool {
+    doc.nodes.iter().any(|n| {
+        matches!(&n.data().value, comrak::nodes::NodeValue::CodeBlock(code) if code.fenced && !code.closed)
+    })
 }
 
 #[cfg(test)]

@@ -53,10 +53,48 @@ impl Rule for EmptyItem {
             if !matches!(node.data().value, NodeValue::Item(_)) || node.first_child().is_some() {
                 continue;
             }
-            let fix = remove_lines(doc, node).and_then(|e| Fix::safe(vec![e]));
+            // The lines after it must not have been indented relative to it: without it they
+            // would attach elsewhere.
+            let next_stays = super::layout::item_layout(doc, node).is_some_and(|item| {
+                super::layout::next_text_indent(doc, item.end_line)
+                    .is_none_or(|indent| indent <= item.marker_column)
+                    && !lazy_after(doc, item.end_line)
+            });
+            // In a loose list, the blank lines around the item are what make it loose: without
+            // the item, the list can turn tight and its paragraphs lose their `<p>`.
+            let tight = node
+                .parent()
+                .is_some_and(|l| matches!(l.data().value, NodeValue::List(list) if list.tight));
+            let fix = (next_stays && tight && !under_empty_marker_line(doc, node))
+                .then(|| remove_lines(doc, node))
+                .flatten()
+                .and_then(|e| Fix::safe(vec![e]));
             report
                 .report(doc.node_range(node), "empty list item")
                 .with_fix("Remove the empty item", fix);
         }
     }
+}
+
+/// Whether the line above the item is a bare list marker (`-`, `*`, `1.`) opening its parent:
+/// without the item, the parent would start with a blank line and end there, and the lists
+/// after it would leave it.
+fn under_empty_marker_line(doc: &Document, item: crate::document::Node<'_>) -> bool {
+    let line = item.data().sourcepos.start.line;
+    line > 1 && super::layout::is_bare_marker(doc.text(doc.line_range(line - 1)))
+}
+
+/// Whether the line right after `line` is text that would continue the previous item's
+/// paragraph once the empty item between them is gone.
+fn lazy_after(doc: &Document, line: usize) -> bool {
+    if line >= doc.lines.line_count(doc.source) {
+        return false;
+    }
+    let next = doc.text(doc.line_range(line + 1)).trim_start();
+    let starts_item = super::layout::is_bare_marker(next)
+        || ["- ", "* ", "+ "].iter().any(|m| next.starts_with(m))
+        || next.split_once(['.', ')']).is_some_and(|(n, rest)| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
+        });
+    !next.is_empty() && !starts_item
 }

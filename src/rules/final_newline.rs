@@ -62,6 +62,18 @@ impl Rule for FinalNewline {
         if tail == ending || (tail == "\n" && ending == "\r\n" && !source.ends_with("\r\n")) {
             return;
         }
+        // A code block left open at the end owns the line endings after it: adding or removing
+        // one changes the code.
+        let in_open_code = doc.nodes.iter().any(|n| match &n.data().value {
+            NodeValue::CodeBlock(code) => {
+                doc.node_range(n).end >= text_end
+                    && (n.data().sourcepos.end.line > last_line || (code.fenced && !code.closed))
+            }
+            _ => false,
+        });
+        if in_open_code {
+            return;
+        }
         if tail.is_empty() {
             let fix = doc
                 .edit(line_end..line_end, "", ending)
@@ -71,20 +83,19 @@ impl Rule for FinalNewline {
                 .with_fix("Add a final line ending", fix);
             return;
         }
-        // An open code block at the end owns the blank lines after it.
-        let in_open_code = doc.nodes.iter().any(|n| {
-            matches!(n.data().value, NodeValue::CodeBlock(_))
-                && doc.node_range(n).end >= text_end
-                && n.data().sourcepos.end.line > last_line
-        });
-        if in_open_code {
-            return;
-        }
-        let keep = line_end + tail.find('\n').map_or(0, |i| i + 1);
+        // Keep the last line's own ending (`\n`, `\r\n` or a lone `\r`).
+        let first_ending = match tail.as_bytes() {
+            [b'\r', b'\n', ..] => 2,
+            [b'\r' | b'\n', ..] => 1,
+            _ => 0,
+        };
+        let keep = line_end + first_ending;
         let fix = doc
             .edit(keep..source.len(), &source[keep..], "")
             .and_then(|e| Fix::safe(vec![e]));
-        let lines = tail.matches('\n').count().saturating_sub(1);
+        let endings =
+            tail.matches('\n').count() + tail.matches('\r').count() - tail.matches("\r\n").count();
+        let lines = endings.saturating_sub(1);
         report
             .report(
                 keep..source.len(),

@@ -128,3 +128,25 @@ pub fn next_text_indent(doc: &Document, line: usize) -> Option<usize> {
 pub fn final_content_column(layout: &ItemLayout, list_column: usize) -> usize {
     list_column + (layout.marker.end - layout.marker.start) + 1
 }
+
+/// Whether a line of the item after its first is a lazy continuation: text indented less than
+/// the item's content. Moving the item's marker can turn such a line into a block of its own
+/// (`    - x` becomes a nested list), so the list fixes leave these items alone.
+pub fn has_lazy_lines(doc: &Document, item: &ItemLayout) -> bool {
+    (item.line + 1..=item.end_line).any(|line| {
+        let text = doc.text(doc.line_range(line));
+        !doc.is_verbatim_line(line) && !is_blank(text) && indent(text) < item.content_column
+    })
+}
+
+/// Whether a line is a list marker and nothing else (`-`, `*`, `1.`): an item that starts with
+/// a blank line, where the blank lines after it decide what belongs to the item.
+pub fn is_bare_marker(text: &str) -> bool {
+    let text = text.trim();
+    let number = text.trim_end_matches(['.', ')']);
+    matches!(text, "-" | "*" | "+")
+        || (number.len() < text.len()
+            && !number.is_empty()
+            && number.len() <= 9
+            && number.bytes().all(|b| b.is_ascii_digit()))
+}

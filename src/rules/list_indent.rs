@@ -2,8 +2,8 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::layout::{
-    final_content_column, item_layout, next_text_indent, only_in_lists, parent_content_column,
-    shift_lines,
+    final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
+    parent_content_column, shift_lines,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
@@ -74,7 +74,8 @@ impl Rule for ListIndent {
             };
             let last = items.last().expect("a list has items");
             let after_ok = next_text_indent(doc, last.end_line)
-                .is_none_or(|indent| indent < final_content_column(last, column));
+                .is_none_or(|indent| indent < final_content_column(last, column))
+                && !items.iter().any(|i| has_lazy_lines(doc, i));
             let fix = after_ok
                 .then(|| {
                     let mut edits = Vec::new();

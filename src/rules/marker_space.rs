@@ -2,8 +2,8 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::layout::{
-    final_content_column, item_layout, next_text_indent, only_in_lists, parent_content_column,
-    shift_lines,
+    final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
+    parent_content_column, shift_lines,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
@@ -86,20 +86,23 @@ impl Rule for MarkerSpace {
                     (Some(_), None) => false,
                 },
             };
-            let fix = (next_ok && only_in_lists(node) && list_column.is_some())
-                .then(|| {
-                    let mut edits = shift_lines(
-                        doc,
-                        item.line + 1..=item.end_line,
-                        item.content_column,
-                        item.content_column - extra,
-                        extra,
-                    )?;
-                    edits.push(doc.edit(spaces_range.clone(), &" ".repeat(extra), "")?);
-                    Some(edits)
-                })
-                .flatten()
-                .and_then(Fix::safe);
+            let fix = (next_ok
+                && only_in_lists(node)
+                && list_column.is_some()
+                && !has_lazy_lines(doc, &item))
+            .then(|| {
+                let mut edits = shift_lines(
+                    doc,
+                    item.line + 1..=item.end_line,
+                    item.content_column,
+                    item.content_column - extra,
+                    extra,
+                )?;
+                edits.push(doc.edit(spaces_range.clone(), &" ".repeat(extra), "")?);
+                Some(edits)
+            })
+            .flatten()
+            .and_then(Fix::safe);
             report
                 .report(
                     item.marker.start..item.marker.end + item.spaces,

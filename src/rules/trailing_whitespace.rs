@@ -88,8 +88,11 @@ impl Rule for TrailingWhitespace {
                 continue;
             }
             if space_breaks.contains(&line) {
-                // A backslash after a backslash would be an escape, not a break.
-                let fix = (!kept.ends_with('\\'))
+                // A backslash after a backslash would be an escape, not a break; after a bare
+                // URL, the autolink would take it into the link.
+                let last_word = kept.rsplit(char::is_whitespace).next().unwrap_or(kept);
+                let after_url = last_word.contains("://") || last_word.contains("www.");
+                let fix = (!kept.ends_with('\\') && !after_url)
                     .then(|| doc.edit(trailing, whitespace, "\\"))
                     .flatten()
                     .and_then(|e| Fix::safe(vec![e]));

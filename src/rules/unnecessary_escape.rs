@@ -132,15 +132,15 @@ fn needless(
     reference_definitions: bool,
 ) -> Option<Vec<Option<Edit>>> {
     let ch = source[escape + 1..].chars().next()?;
-    let prev = source[..escape].chars().next_back();
-    let next = source[escape + 2..].chars().next();
-    let word_start = source[..escape]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + 1);
-    let word_end = source[escape..]
+    // Neighbours come from the whole text: a text node can end where an autolink begins.
+    let (text, at) = (doc.source, base + escape);
+    let prev = text[..at].chars().next_back();
+    let next = text.get(at + 1 + ch.len_utf8()..)?.chars().next();
+    let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let word_end = text[at..]
         .find(char::is_whitespace)
-        .map_or(source.len(), |i| escape + i);
-    let word = &source[word_start..word_end];
+        .map_or(text.len(), |i| at + i);
+    let word = &text[word_start..word_end];
     if word.contains("://") || word.contains("www.") {
         return None;
     }
@@ -152,7 +152,8 @@ fn needless(
                 && !(word.contains('@') && word.contains('.'))
         }
         '&' => !starts_entity(&source[escape + 2..]),
-        '<' => !next.is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')),
+        // Only before a space, a digit (`<3`) or the end: `\<>` next to other brackets can pair up.
+        '<' => next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()),
         '>' => {
             let line_start = source[..escape].rfind('\n').map_or(0, |i| i + 1);
             let before = &source[line_start..escape];

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod invariants;
 use std::path::Path;
 
 use cafe_lint::fixer;
@@ -58,4 +59,26 @@ pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
         "{name}: a second fix changed the text"
     );
     out
+}
+
+/// The real archives in `../shared/corpus` (or `$CAFE_LINT_CORPUS`), read at test time and never
+/// copied into the repo.
+pub fn corpus_files() -> Vec<std::path::PathBuf> {
+    let dir = std::env::var_os("CAFE_LINT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+        });
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.contains("collab-cafe"))
+        })
+        .collect();
+    files.sort();
+    files
 }
