@@ -58,7 +58,8 @@ fn property_test_findings_with_every_rule() {
         "# 2025 Collaboration Cafe Notes Archive\n```markdown\n## 2025-1-2",
         // date-order: an open code block runs to the end; moving text moves it in or out.
         "Notes\n## 2023-12-31\n## 2025-10-01\n```markdown\n",
-        // empty-item: lines indented under it, a loose list, a lazy paragraph after it.
+        // empty-item: lines indented under it, a loose list (or parent list), a lazy paragraph.
+        "# 2025 Collaboration Cafe Notes Archive\n* notes\n  - notes\n\n    - \n* notes\n",
         "# 2025 Collaboration Cafe Notes Archive\n  - notes\n      - notes\n       - \n        - notes\n",
         "# 2025 Collaboration Cafe Notes Archive\n    - notes\n- \n\n- notes\n  - notes\n",
         "# 2025 Collaboration Cafe Notes Archive\n- notes\n- \nnotes\n",

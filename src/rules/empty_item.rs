@@ -62,9 +62,10 @@ impl Rule for EmptyItem {
             });
             // In a loose list, the blank lines around the item are what make it loose: without
             // the item, the list can turn tight and its paragraphs lose their `<p>`.
-            let tight = node
-                .parent()
-                .is_some_and(|l| matches!(l.data().value, NodeValue::List(list) if list.tight));
+            let tight = node.ancestors().all(|a| match a.data().value {
+                NodeValue::List(list) => list.tight,
+                _ => true,
+            });
             let fix = (next_stays && tight && !under_empty_marker_line(doc, node))
                 .then(|| remove_lines(doc, node))
                 .flatten()
