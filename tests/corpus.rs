@@ -2,6 +2,8 @@
 //! and never copied into the repo. Ignored by a plain `cargo test` (the folder sits outside the
 //! repo); `.ci/run` runs them with `--ignored`.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -9,19 +11,7 @@ use cafe_lint::config::{Config, RuleSelection};
 use cafe_lint::fixer;
 
 fn corpus() -> Vec<PathBuf> {
-    let dir = std::env::var_os("CAFE_LINT_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.contains("collab-cafe"))
-        })
-        .collect();
-    files.sort();
+    let files = common::corpus_files();
     assert_eq!(files.len(), 4, "the four yearly archives");
     files
 }
