@@ -104,7 +104,12 @@ impl Rule for ArchiveTitle {
             }
             _ => return,
         };
-        let fix = expected.as_ref().and_then(|expected| {
+        // Only plain text is rewritten: a title holding a link or emphasis would lose it.
+        let plain = title
+            .node
+            .children()
+            .all(|c| matches!(c.data().value, comrak::nodes::NodeValue::Text(_)));
+        let fix = expected.as_ref().filter(|_| plain).and_then(|expected| {
             doc.edit(
                 title.content.clone(),
                 doc.text(title.content.clone()),
