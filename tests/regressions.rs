@@ -82,3 +82,10 @@ fn title_with_a_link_is_not_rewritten() {
         "# 2025 Collaboration Cafe Notref=\"https://x.org/html\">html</aDco:atem#/#ble |\n",
     );
 }
+
+/// Found by the `fix` fuzz target on the full rule set: blank-lines put a blank line after a
+/// fence left open in a list item, and the blank line became code.
+#[test]
+fn no_blank_line_after_an_open_fence() {
+    assert_fixes_cleanly("  * https://x.org/a.mjs\n    ```\n### Ice breaker 🧊⛏️\n");
+}

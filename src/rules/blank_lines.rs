@@ -158,8 +158,13 @@ impl BlankLines {
                 _ => "block",
             };
             let at = doc.line_start(start_line);
-            let fix = doc
-                .edit(at..at, "", doc.line_ending)
+            // A blank line after a fence left open would join the code.
+            let after_open_fence = before.descendants().any(
+                |n| matches!(&n.data().value, NodeValue::CodeBlock(c) if c.fenced && !c.closed),
+            );
+            let fix = (!after_open_fence)
+                .then(|| doc.edit(at..at, "", doc.line_ending))
+                .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
             report
                 .report(
