@@ -89,3 +89,10 @@ fn title_with_a_link_is_not_rewritten() {
 fn no_blank_line_after_an_open_fence() {
     assert_fixes_cleanly("  * https://x.org/a.mjs\n    ```\n### Ice breaker 🧊⛏️\n");
 }
+
+/// Found by the `fix` fuzz target: a table's header row indented 6 (a lazy line of the paragraph
+/// above) would become an indented code block after a blank line.
+#[test]
+fn no_blank_line_before_a_deeply_indented_block() {
+    assert_fixes_cleanly("| similar fashion\n      - May current |\n| --- |\n");
+}

@@ -162,7 +162,11 @@ impl BlankLines {
             let after_open_fence = before.descendants().any(
                 |n| matches!(&n.data().value, NodeValue::CodeBlock(c) if c.fenced && !c.closed),
             );
-            let fix = (!after_open_fence)
+            // After a blank line, a line indented 4 or more would start an indented code block
+            // (a lazy line can carry such an indent, as a table's header row).
+            let first = doc.text(doc.line_range(start_line));
+            let deep = first.starts_with('\t') || first.starts_with("    ");
+            let fix = (!after_open_fence && !deep)
                 .then(|| doc.edit(at..at, "", doc.line_ending))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
