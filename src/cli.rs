@@ -407,8 +407,8 @@ pub fn fix_file(
     unsafe_fixes: bool,
 ) -> Result<(SourceText, fixer::Fixed), String> {
     let source = SourceText::read(path)?;
-    let fixed = fixer::fix_file(&source.text, Some(path), rules, unsafe_fixes)
-        .map_err(|e| e.to_string())?;
+    let fixed =
+        fixer::fix(&source.text, Some(path), rules, unsafe_fixes).map_err(|e| e.to_string())?;
     if fixed.source != source.text {
         write_atomic(path, &source.encode(&fixed.source))
             .map_err(|e| format!("cannot write: {}", walk::io_reason(&e)))?;
@@ -443,11 +443,10 @@ impl Run<'_> {
     fn lint(&self, text: &str, path: &Path) -> Result<fixer::Fixed, String> {
         let rules = self.rules(path)?;
         if self.args.fix || self.args.diff {
-            fixer::fix_file(text, Some(path), &rules, self.args.unsafe_fixes)
-                .map_err(|e| e.to_string())
+            fixer::fix(text, Some(path), &rules, self.args.unsafe_fixes).map_err(|e| e.to_string())
         } else {
             Ok(fixer::Fixed {
-                diagnostics: fixer::check_file(text, Some(path), &rules),
+                diagnostics: fixer::check(text, Some(path), &rules),
                 source: text.to_string(),
                 applied: 0,
                 passes: 1,

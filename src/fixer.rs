@@ -36,25 +36,16 @@ pub enum FixError {
     },
 }
 
-/// Lints `source`, without fixing.
-pub fn check(source: &str, rules: &RuleSet) -> Vec<Diagnostic> {
-    check_file(source, None, rules)
-}
-
-/// Lints `source`, read from `path` (for rules that check the file name), without fixing.
-pub fn check_file(source: &str, path: Option<&Path>, rules: &RuleSet) -> Vec<Diagnostic> {
+/// Lints `source`, read from `path` when it came from a file (for rules that check the file
+/// name), without fixing.
+pub fn check(source: &str, path: Option<&Path>, rules: &RuleSet) -> Vec<Diagnostic> {
     let arena = Arena::new();
     lint(&Document::parse(&arena, source).with_path(path), rules)
 }
 
 /// Applies every applicable fix until the text settles, then verifies that the rendered
-/// document changed only as the rules that fixed it declare.
-pub fn fix(source: &str, rules: &RuleSet, unsafe_fixes: bool) -> Result<Fixed, FixError> {
-    fix_file(source, None, rules, unsafe_fixes)
-}
-
-/// [`fix`] for a text read from `path`.
-pub fn fix_file(
+/// document changed only as the rules that fixed it declare. `path` as for [`check`].
+pub fn fix(
     source: &str,
     path: Option<&Path>,
     rules: &RuleSet,

@@ -37,10 +37,10 @@ fn corpus_diagnostics_per_rule() {
     for (i, path) in files.iter().enumerate() {
         let text = std::fs::read_to_string(path).unwrap();
         let rules = config.rules_for(path).unwrap();
-        for d in fixer::check_file(&text, Some(path), &rules) {
+        for d in fixer::check(&text, Some(path), &rules) {
             table.get_mut(d.rule).unwrap()[i].0 += 1;
         }
-        let fixed = fixer::fix_file(&text, Some(path), &rules, false)
+        let fixed = fixer::fix(&text, Some(path), &rules, false)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(
             fixed.passes <= 3,
@@ -56,7 +56,7 @@ fn corpus_diagnostics_per_rule() {
                 path.display()
             );
         }
-        let again = fixer::fix_file(&fixed.source, Some(path), &rules, false).unwrap();
+        let again = fixer::fix(&fixed.source, Some(path), &rules, false).unwrap();
         assert_eq!(
             again.source,
             fixed.source,
@@ -88,9 +88,9 @@ fn corpus_unsafe_fixes_converge() {
     for path in corpus() {
         let text = std::fs::read_to_string(&path).unwrap();
         let rules = config.rules_for(&path).unwrap();
-        let fixed = fixer::fix_file(&text, Some(&path), &rules, true)
+        let fixed = fixer::fix(&text, Some(&path), &rules, true)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let again = fixer::fix_file(&fixed.source, Some(&path), &rules, true).unwrap();
+        let again = fixer::fix(&fixed.source, Some(&path), &rules, true).unwrap();
         assert_eq!(again.source, fixed.source, "{}", path.display());
     }
 }

@@ -85,7 +85,9 @@ fn build_tree(count: usize, items: usize) -> Tree {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         let old = notes(i, items + i % 7 * items / 3);
         let rules = config.rules_for(&path).unwrap();
-        let new = cafe_lint::fixer::fix(&old, &rules, false).unwrap().source;
+        let new = cafe_lint::fixer::fix(&old, None, &rules, false)
+            .unwrap()
+            .source;
         assert_ne!(old, new);
         std::fs::write(&path, &old).unwrap();
         let mode = modes[i % modes.len()];

@@ -71,14 +71,14 @@ fn examples_show_the_problem_and_the_remedy() {
             .unwrap_or_else(|| panic!("{}: no example block", rule.name));
         let good = example(&doc, "## Use instead")
             .unwrap_or_else(|| panic!("{}: no remedy block", rule.name));
-        let found = fixer::check(&bad, &rules);
+        let found = fixer::check(&bad, None, &rules);
         assert!(
             !found.is_empty(),
             "{}: the example reports nothing",
             rule.name
         );
         assert!(found.iter().all(|d| d.rule == rule.name));
-        let clean = fixer::check(&good, &rules);
+        let clean = fixer::check(&good, None, &rules);
         assert!(
             clean.is_empty(),
             "{}: `Use instead` reports {clean:?}",

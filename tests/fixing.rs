@@ -85,7 +85,7 @@ const TEXT: &str = "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-1-2\n\n\
 #[test]
 fn a_fix_that_changes_more_than_declared_fails_verification_naming_its_rule() {
     let rules = all_rules_and(&WRONGLY_DECLARED);
-    match fixer::fix(TEXT, &rules, false) {
+    match fixer::fix(TEXT, None, &rules, false) {
         Err(e @ FixError::Unverified { .. }) => {
             let FixError::Unverified { rules: named, .. } = &e else {
                 unreachable!()
@@ -101,14 +101,14 @@ fn a_fix_that_changes_more_than_declared_fails_verification_naming_its_rule() {
     // Alone, too.
     let alone = RuleSet::single(&WRONGLY_DECLARED, toml::Table::new()).unwrap();
     assert!(matches!(
-        fixer::fix(TEXT, &alone, false),
+        fixer::fix(TEXT, None, &alone, false),
         Err(FixError::Unverified { rules, .. }) if rules == ["deletes-a-word"]
     ));
 }
 
 #[test]
 fn the_same_fix_honestly_declared_passes() {
-    let fixed = fixer::fix(TEXT, &all_rules_and(&HONESTLY_DECLARED), false).unwrap();
+    let fixed = fixer::fix(TEXT, None, &all_rules_and(&HONESTLY_DECLARED), false).unwrap();
     assert!(fixed.source.contains("## 2025-01-02"));
     assert!(fixed.source.contains("An word, see <https://x.org>."));
 }
@@ -188,8 +188,10 @@ fn fixing_every_corpus_file_converges_in_three_passes_and_is_idempotent() {
         assert_converges(&name, &text, &rules);
         // The same file with CRLF endings fixes to the same result with CRLF endings.
         let crlf = |s: &str| s.replace('\n', "\r\n");
-        let lf = fixer::fix(&text, &rules, false).unwrap().source;
-        let fixed = fixer::fix(&crlf(&text), &rules, false).unwrap().source;
+        let lf = fixer::fix(&text, None, &rules, false).unwrap().source;
+        let fixed = fixer::fix(&crlf(&text), None, &rules, false)
+            .unwrap()
+            .source;
         assert!(fixed == crlf(&lf), "{name}: CRLF fixes differently");
     }
 }
@@ -205,10 +207,10 @@ fn crlf_and_cr_files_fix_like_lf_files_and_keep_their_endings() {
         let name = path.display();
         for rules in &rule_sets {
             let lf = with_endings(&text, "\n");
-            let fixed_lf = fixer::fix(&lf, rules, true).unwrap();
+            let fixed_lf = fixer::fix(&lf, None, rules, true).unwrap();
             for ending in ["\r\n", "\r"] {
                 let input = with_endings(&text, ending);
-                let fixed = fixer::fix(&input, rules, true)
+                let fixed = fixer::fix(&input, None, rules, true)
                     .unwrap_or_else(|e| panic!("{name} with {ending:?}: {e}"));
                 assert!(
                     fixed.source == with_endings(&fixed_lf.source, ending),
@@ -230,10 +232,10 @@ fn crlf_and_cr_files_fix_like_lf_files_and_keep_their_endings() {
                     found(&fixed_lf),
                     "{name} with {ending:?}: what is left"
                 );
-                let before = fixer::check(&input, rules).len();
+                let before = fixer::check(&input, None, rules).len();
                 assert_eq!(
                     before,
-                    fixer::check(&lf, rules).len(),
+                    fixer::check(&lf, None, rules).len(),
                     "{name} with {ending:?}: found"
                 );
                 invariants::assert_fix_ok(&input, rules, true);
@@ -261,7 +263,7 @@ fn fix_keeps_a_bom_and_crlf_endings_on_disk() {
     let written = String::from_utf8(written).unwrap();
     let config = cafe_lint::config::Config::embedded(dir.path(), &Default::default()).unwrap();
     let rules = config.rules_for(&path).unwrap();
-    let expected = fixer::fix(&with_endings(text, "\n"), &rules, false)
+    let expected = fixer::fix(&with_endings(text, "\n"), None, &rules, false)
         .unwrap()
         .source;
     assert!(expected.contains("## 2025-01-02") && expected.contains("<https://x.org>."));

@@ -95,7 +95,7 @@ fn assert_handled(case: &str, contents: &str) -> (Ran, String) {
         ignore: vec![],
     };
     let config = cafe_lint::config::Config::embedded(dir.path(), &only_bare_url).unwrap();
-    let expected = cafe_lint::fixer::fix(contents, &config.rules_for(&path).unwrap(), false)
+    let expected = cafe_lint::fixer::fix(contents, None, &config.rules_for(&path).unwrap(), false)
         .unwrap()
         .source;
     assert!(written == expected, "{case}: --fix wrote something else");

@@ -206,7 +206,7 @@ fn generated_notes_need_fixing() {
     let (mut fixed, mut crlf, mut multi_pass) = (0, 0, 0);
     for _ in 0..64 {
         let text = notes().new_tree(&mut runner).unwrap().current();
-        let result = cafe_lint::fixer::fix(&text, &RULES, true)
+        let result = cafe_lint::fixer::fix(&text, None, &RULES, true)
             .unwrap_or_else(|e| panic!("{e}\n--- input:\n{text:?}"));
         fixed += usize::from(result.applied > 0);
         crlf += usize::from(text.contains("\r\n") && result.applied > 0);

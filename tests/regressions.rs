@@ -20,7 +20,7 @@ fn url_with_a_control_character() {
     assert_fixes_cleanly("see https://x.org/a\u{1}b\n");
     assert_fixes_cleanly("see https://x.org/a\u{7f}b\n");
     let rules = invariants::all_rules();
-    let found = cafe_lint::fixer::check("see https://x.org/a\u{1}b\n", &rules);
+    let found = cafe_lint::fixer::check("see https://x.org/a\u{1}b\n", None, &rules);
     let bare = found
         .iter()
         .find(|d| d.rule == "bare-url")

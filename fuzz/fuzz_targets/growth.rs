@@ -67,8 +67,8 @@ fn work(text: &str) -> (u64, Duration) {
     for _ in 0..3 {
         let allocated = ALLOCATED.load(Relaxed);
         let start = thread_cpu_time();
-        let _ = fixer::check(text, &RULES);
-        let passes = match fixer::fix(text, &RULES, true) {
+        let _ = fixer::check(text, None, &RULES);
+        let passes = match fixer::fix(text, None, &RULES, true) {
             Ok(fixed) => fixed.passes,
             Err(_) => fixer::MAX_PASSES + 1,
         } as u32;

@@ -89,7 +89,7 @@ pub fn assert_ranges_valid(text: &str, diagnostics: &[Diagnostic]) {
 
 /// Lints `text` and checks the diagnostics' ranges.
 pub fn assert_lint_ok(text: &str, rules: &RuleSet) -> Vec<Diagnostic> {
-    let diagnostics = fixer::check(text, rules);
+    let diagnostics = fixer::check(text, None, rules);
     assert_ranges_valid(text, &diagnostics);
     diagnostics
 }
@@ -98,10 +98,10 @@ pub fn assert_lint_ok(text: &str, rules: &RuleSet) -> Vec<Diagnostic> {
 /// the result lints with valid ranges, a second fix changes nothing, and a text with one
 /// line-ending style keeps it.
 pub fn assert_fix_ok(text: &str, rules: &RuleSet, unsafe_fixes: bool) -> Fixed {
-    let fixed = fixer::fix(text, rules, unsafe_fixes)
+    let fixed = fixer::fix(text, None, rules, unsafe_fixes)
         .unwrap_or_else(|e| panic!("fix failed: {e}\n--- input:\n{text:?}"));
     assert_ranges_valid(&fixed.source, &fixed.diagnostics);
-    let again = fixer::fix(&fixed.source, rules, unsafe_fixes)
+    let again = fixer::fix(&fixed.source, None, rules, unsafe_fixes)
         .unwrap_or_else(|e| panic!("second fix failed: {e}\n--- input:\n{text:?}"));
     assert_eq!(
         again.source, fixed.source,

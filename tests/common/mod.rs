@@ -29,7 +29,7 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 /// The snapshot of one fixture: the diagnostics (concise and full), and the fix as a diff
 /// (safe fixes; unsafe ones too when they differ).
 pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
-    let diagnostics = fixer::check_file(text, Some(Path::new(name)), rules);
+    let diagnostics = fixer::check(text, Some(Path::new(name)), rules);
     let file = FileDiagnostics {
         path: name,
         text,
@@ -41,11 +41,11 @@ pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
     out.push_str(&file.render(Format::Concise, false));
     out.push_str("----- full\n");
     out.push_str(&file.render(Format::Full, false));
-    let safe = fixer::fix_file(text, Some(Path::new(name)), rules, false)
-        .expect("fixes converge and verify");
+    let safe =
+        fixer::fix(text, Some(Path::new(name)), rules, false).expect("fixes converge and verify");
     out.push_str("----- fix\n");
     out.push_str(&diff(name, text, &safe.source));
-    let unsafe_ = fixer::fix_file(text, Some(Path::new(name)), rules, true)
+    let unsafe_ = fixer::fix(text, Some(Path::new(name)), rules, true)
         .expect("unsafe fixes converge and verify");
     if unsafe_.source != safe.source {
         out.push_str("----- unsafe fix\n");
@@ -53,7 +53,7 @@ pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
     }
     // Whatever the fixer wrote must be stable: a second run changes nothing.
     let again =
-        fixer::fix_file(&unsafe_.source, Some(Path::new(name)), rules, true).expect("second run");
+        fixer::fix(&unsafe_.source, Some(Path::new(name)), rules, true).expect("second run");
     assert_eq!(
         again.source, unsafe_.source,
         "{name}: a second fix changed the text"
