@@ -453,11 +453,11 @@ fn resolve_rules(
             ))
         })?;
         let setting = setting.into_inner();
-        if let Err(e) = (info.build)(setting.options.clone()) {
+        if let Err(e) = (info.validate)(setting.options.clone()) {
             // Name the line of the first option that is bad on its own.
             let culprit = setting.options.iter().find_map(|(key, value)| {
                 let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
-                (info.build)(alone)
+                (info.validate)(alone)
                     .is_err()
                     .then(|| setting.option_spans.get(key))
                     .flatten()

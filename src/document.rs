@@ -363,7 +363,8 @@ pub struct LineIndex {
     starts: Vec<usize>,
     /// The number of chars before each multiple of [`CHUNK`] bytes, so that a column is counted
     /// from the nearest one: on a 1 MB line, every column costs at most a chunk's scan.
-    chars_before_chunk: Vec<usize>,
+    /// Made on first use: only columns on lines longer than a chunk need it.
+    chars_before_chunk: std::sync::OnceLock<Vec<usize>>,
 }
 
 const CHUNK: usize = 1024;
@@ -384,20 +385,23 @@ impl LineIndex {
                 .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
                 .map(|i| i + 1),
         );
-        let mut chars_before_chunk = vec![0];
-        for chunk in bytes.chunks(CHUNK) {
-            chars_before_chunk.push(chars_before_chunk.last().unwrap_or(&0) + count_chars(chunk));
-        }
         LineIndex {
             starts,
-            chars_before_chunk,
+            chars_before_chunk: std::sync::OnceLock::new(),
         }
     }
 
     /// Chars in `source[..offset]`.
     fn chars_before(&self, source: &str, offset: usize) -> usize {
+        let checkpoints = self.chars_before_chunk.get_or_init(|| {
+            let mut checkpoints = vec![0];
+            for chunk in source.as_bytes().chunks(CHUNK) {
+                checkpoints.push(checkpoints.last().unwrap_or(&0) + count_chars(chunk));
+            }
+            checkpoints
+        });
         let chunk = offset / CHUNK;
-        self.chars_before_chunk[chunk] + count_chars(&source.as_bytes()[chunk * CHUNK..offset])
+        checkpoints[chunk] + count_chars(&source.as_bytes()[chunk * CHUNK..offset])
     }
 
     /// The byte offset where 1-based `line` starts (the end of the text past the last line).
@@ -444,10 +448,13 @@ impl LineIndex {
         let offset = offset.min(source.len());
         let line = self.line_of(offset);
         let start = self.line_start(source, line);
-        let column = if source.is_char_boundary(offset) {
-            self.chars_before(source, offset) - self.chars_before(source, start)
-        } else {
+        let column = if !source.is_char_boundary(offset) {
             offset - start
+        } else if offset - start <= CHUNK {
+            // A short line: its own bytes are fewer than a checkpoint's scan.
+            count_chars(&source.as_bytes()[start..offset])
+        } else {
+            self.chars_before(source, offset) - self.chars_before(source, start)
         };
         (line, column + 1)
     }

@@ -60,6 +60,11 @@ impl Rule for BrokenAutolink {
 
 fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
     let block_range = doc.node_range(block);
+    let source = doc.text(block_range.clone());
+    // A malformed autolink is a `<` before a URL: most blocks have neither.
+    if memchr::memchr(b'<', source.as_bytes()).is_none() {
+        return;
+    }
     // Where the text is not text: code, HTML and links written `<...>` or `[...](...)`.
     let opaque: Vec<std::ops::Range<usize>> = block
         .descendants()
@@ -73,7 +78,6 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
         })
         .map(|n| doc.node_range(n))
         .collect();
-    let source = doc.text(block_range.clone());
     let mut from = 0;
     while let Some(found) = ["https:", "http:"]
         .iter()

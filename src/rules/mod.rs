@@ -30,6 +30,7 @@ pub mod nested_link;
 pub mod pad_syntax;
 pub mod sections;
 pub mod spelling;
+mod spelling_bloom;
 pub mod template_text;
 pub mod topic_description;
 pub mod topic_notes;
@@ -132,6 +133,8 @@ pub struct RuleInfo {
     pub changes: Changes,
     doc: &'static str,
     pub build: BuildRule,
+    /// Checks the options without building the rule (which may build a matcher).
+    pub validate: fn(toml::Table) -> Result<(), String>,
 }
 
 impl RuleInfo {
@@ -148,6 +151,7 @@ impl RuleInfo {
             changes,
             doc: R::DOC,
             build: build::<R>,
+            validate: validate::<R>,
         }
     }
 
@@ -182,8 +186,15 @@ impl RuleInfo {
 }
 
 fn build<R: Configurable>(options: toml::Table) -> Result<Box<dyn Rule>, String> {
-    let options = R::Options::deserialize(options).map_err(|e| e.message().to_string())?;
-    Ok(Box::new(R::new(options)))
+    Ok(Box::new(R::new(options_of::<R>(options)?)))
+}
+
+fn validate<R: Configurable>(options: toml::Table) -> Result<(), String> {
+    options_of::<R>(options).map(drop)
+}
+
+fn options_of<R: Configurable>(options: toml::Table) -> Result<R::Options, String> {
+    R::Options::deserialize(options).map_err(|e| e.message().to_string())
 }
 
 use serde::Deserialize as _;

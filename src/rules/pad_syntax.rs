@@ -54,6 +54,15 @@ impl Configurable for PadSyntax {
 
 impl Rule for PadSyntax {
     fn check(&self, doc: &Document, report: &mut Reporter) {
+        let bytes = doc.source.as_bytes();
+        // Every pad mark holds `[`, `{` or `:::`; most files have few, so look once first.
+        let marks = [&b"[name="[..], b"[time=", b"{%", b":::"];
+        if !marks
+            .iter()
+            .any(|m| memchr::memmem::find(bytes, m).is_some())
+        {
+            return;
+        }
         for node in &doc.nodes {
             match &node.data().value {
                 NodeValue::Text(literal) => self.check_text(doc, node, literal, report),
@@ -87,11 +96,14 @@ impl PadSyntax {
                     Some("Write its content as plain Markdown and remove the `:::` lines".into());
             }
         }
+        // Tags and embeds start with `[` or `{`: most texts have neither.
+        if memchr::memchr2(b'[', b'{', source.as_bytes()).is_none() {
+            return;
+        }
         // `[name=X]` and `[time=X]`, found in the source so that the edit is exact.
-        for tag in ["name", "time"] {
-            let open = format!("[{tag}=");
+        for (tag, open) in [("name", "[name="), ("time", "[time=")] {
             let mut from = 0;
-            while let Some(at) = source[from..].find(&open).map(|i| from + i) {
+            while let Some(at) = source[from..].find(open).map(|i| from + i) {
                 let Some(close) = source[at..].find(']').map(|i| at + i) else {
                     break;
                 };
@@ -152,6 +164,9 @@ impl PadSyntax {
 fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &mut Reporter) {
     let range = doc.node_range(paragraph);
     let source = doc.text(range.clone());
+    if memchr::memchr(b'{', source.as_bytes()).is_none() {
+        return;
+    }
     let mut from = 0;
     while let Some(at) = source[from..].find("{%preview").map(|i| from + i) {
         let Some(end) = source[at..].find("%}").map(|i| at + i + 2) else {

@@ -4,7 +4,7 @@ use std::ops::Range;
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::{Configurable, Reporter, Rule, declare_rule};
+use super::{Configurable, Reporter, Rule, declare_rule, spelling_bloom};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Node};
 
@@ -85,42 +85,103 @@ fn is_prose(node: Node<'_>) -> bool {
     })
 }
 
-/// Whether a whitespace-separated token names a thing rather than being English words.
-fn is_name_like(token: &str) -> bool {
-    let bytes = token.as_bytes();
-    token.contains("://")
-        || token.starts_with("www.")
-        || token.bytes().any(|b| matches!(b, b'@' | b'/' | b'_' | b'\\' | b'#' | b'=' | b'~' | b'`'))
-        || token.bytes().any(|b| b.is_ascii_digit())
-        // A dot between letters: a file name or domain, not the end of a sentence.
-        || bytes.windows(3).any(|w| w[1] == b'.' && w[0].is_ascii_alphabetic() && w[2].is_ascii_alphabetic())
-        // A capital after a small letter: CamelCase.
-        || bytes.windows(2).any(|w| w[0].is_ascii_lowercase() && w[1].is_ascii_uppercase())
+/// Tells, byte by byte, whether a whitespace-separated token names a thing rather than being
+/// English words: a URL or path, a handle, a number, a file name or domain (a dot between
+/// letters), CamelCase. A token starting `www.` is one too (see [`is_name_like`]).
+#[derive(Default)]
+struct NameLike {
+    before: u8,
+    last: u8,
 }
 
-/// The words of a token: runs of letters, with the byte range of each. A run touching a
-/// letter outside ASCII is part of a word the dictionary cannot know (`Sipőcz`): skipped.
-fn words(token: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in token
-        .char_indices()
-        .chain(std::iter::once((token.len(), ' ')))
-    {
-        let letter = c.is_alphabetic();
-        match (start, letter) {
-            (None, true) => start = Some(i),
-            (Some(s), false) => {
-                out.push(s..i);
-                start = None;
-            }
-            _ => {}
-        }
+impl NameLike {
+    /// Takes the next byte; true when the token is name-like. A non-ASCII byte matches nothing
+    /// and breaks every pattern, as when the token's bytes are compared.
+    fn push(&mut self, b: u8) -> bool {
+        let found = match b {
+            // `://` holds a `/`.
+            b'@' | b'/' | b'_' | b'\\' | b'#' | b'=' | b'~' | b'`' | b'0'..=b'9' => true,
+            b'A'..=b'Z' => self.last.is_ascii_lowercase(),
+            b'a'..=b'z' => self.last == b'.' && self.before.is_ascii_alphabetic(),
+            _ => false,
+        };
+        (self.before, self.last) = (self.last, b);
+        found
     }
-    out.into_iter().filter(move |r| token[r.clone()].is_ascii())
 }
 
-/// `correction` written in the case of `word`.
+#[cfg(test)]
+fn is_name_like(token: &str) -> bool {
+    let mut state = NameLike::default();
+    token.starts_with("www.") || token.bytes().any(|b| state.push(b))
+}
+
+/// Calls `word_runs` with each token of `text` (split at whitespace, as `char::is_whitespace`
+/// says) that is not name-like: its offset, the token, and its runs of letters (any script)
+/// that are all ASCII (only those are looked up; their neighbours tell contractions). One pass
+/// over the bytes: this runs on every word of the notes.
+fn scan_tokens(
+    text: &str,
+    runs: &mut Vec<Range<usize>>,
+    mut word_runs: impl FnMut(usize, &str, &[Range<usize>]),
+) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let token_start = i;
+        let mut name_like = bytes[i..].starts_with(b"www.");
+        let mut state = NameLike::default();
+        let mut run: Option<(usize, bool)> = None;
+        runs.clear();
+        let end_run = |run: &mut Option<(usize, bool)>, at: usize, runs: &mut Vec<_>| {
+            if let Some((start, true)) = run.take() {
+                runs.push(start - token_start..at - token_start);
+            }
+        };
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (letter, len) = if b.is_ascii() {
+                if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
+                    break;
+                }
+                name_like |= state.push(b);
+                (b.is_ascii_alphabetic(), 1)
+            } else {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    break;
+                }
+                state = NameLike { before: b, last: b };
+                (c.is_alphabetic(), c.len_utf8())
+            };
+            match (&mut run, letter) {
+                (None, true) => run = Some((i, b.is_ascii())),
+                (Some((_, ascii)), true) => *ascii &= b.is_ascii(),
+                (Some(_), false) => end_run(&mut run, i, runs),
+                (None, false) => {}
+            }
+            i += len;
+        }
+        end_run(&mut run, i, runs);
+        if i > token_start && !name_like {
+            word_runs(token_start, &text[token_start..i], runs);
+        }
+        // Past the whitespace.
+        i += text[i..].chars().next().map_or(0, char::len_utf8);
+    }
+}
+
+fn ends_with_apostrophe(text: &str) -> bool {
+    text.ends_with('\'') || text.ends_with('’')
+}
+
+fn starts_with_apostrophe(text: &str) -> bool {
+    text.starts_with('\'') || text.starts_with('’')
+}
+
+/// The dictionary's words as a Bloom filter, built by build.rs.
+static DICTIONARY_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/spelling-bloom.bin"));
+
 fn same_case(word: &str, correction: &str) -> String {
     let mut chars = word.chars();
     let first_upper = chars.next().is_some_and(char::is_uppercase);
@@ -146,6 +207,9 @@ impl Spelling {
                 return Some(vec![c.as_str()]);
             }
         }
+        if !spelling_bloom::may_contain(DICTIONARY_FILTER, word) {
+            return None;
+        }
         let found = typos_dict::WORD.find(&unicase::UniCase::new(word))?;
         if self.accept.contains(&word.to_lowercase()) {
             return None;
@@ -157,27 +221,21 @@ impl Spelling {
 impl Rule for Spelling {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         let mut lower = String::new();
+        let mut runs = Vec::new();
         for node in &doc.nodes {
             if !matches!(node.data().value, NodeValue::Text(_)) || !is_prose(node) {
                 continue;
             }
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
-            let mut offset = 0;
-            for token in text.split(char::is_whitespace) {
-                let token_start = offset;
-                offset += token.len() + 1;
-                if token.is_empty() || is_name_like(token) {
-                    continue;
-                }
-                let all: Vec<_> = words(token).collect();
-                for (index, word_range) in all.iter().enumerate() {
+            scan_tokens(text, &mut runs, |token_start, token, runs| {
+                for (index, word_range) in runs.iter().enumerate() {
                     let word = &token[word_range.clone()];
                     // Contractions: `doesn't` is two runs; only a possessive stem is a word.
-                    let next = all.get(index + 1).map(|r| &token[r.clone()]);
-                    let apostrophe_after = token[word_range.end..].starts_with(['\'', '’']);
+                    let next = runs.get(index + 1).map(|r| &token[r.clone()]);
+                    let apostrophe_after = starts_with_apostrophe(&token[word_range.end..]);
                     let apostrophe_before =
-                        token[..word_range.start].ends_with(['\'', '’']) && index > 0;
+                        index > 0 && ends_with_apostrophe(&token[..word_range.start]);
                     if apostrophe_before || (apostrophe_after && next != Some("s")) {
                         continue;
                     }
@@ -210,7 +268,7 @@ impl Rule for Spelling {
                         }
                     }
                 }
-            }
+            });
         }
     }
 }
@@ -218,6 +276,23 @@ impl Rule for Spelling {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_filter_is_the_dictionarys() {
+        let ascii = || {
+            typos_dict::WORD
+                .map
+                .keys()
+                .map(|k| k.into_inner())
+                .filter(|k| k.is_ascii())
+        };
+        assert_eq!(spelling_bloom::build(ascii()), DICTIONARY_FILTER);
+        assert!(ascii().all(|word| spelling_bloom::may_contain(DICTIONARY_FILTER, word)));
+        assert!(spelling_bloom::may_contain(
+            DICTIONARY_FILTER,
+            "MAINTAINENCE"
+        ));
+    }
 
     #[test]
     fn case_is_kept() {

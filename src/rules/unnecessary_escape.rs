@@ -53,13 +53,19 @@ impl Configurable for UnnecessaryEscape {
 
 impl Rule for UnnecessaryEscape {
     fn check(&self, doc: &Document, report: &mut Reporter) {
+        if memchr::memchr(b'\\', doc.source.as_bytes()).is_none() {
+            return;
+        }
         let reference_definitions = has_reference_definitions(doc.source);
         for node in &doc.nodes {
-            if !matches!(node.data().value, NodeValue::Text(_)) || in_url_link(doc, node) {
+            if !matches!(node.data().value, NodeValue::Text(_)) {
                 continue;
             }
             let range = text_range(doc, node);
             let source = doc.text(range.clone());
+            if memchr::memchr(b'\\', source.as_bytes()).is_none() || in_url_link(doc, node) {
+                continue;
+            }
             let block = block_source(doc, node);
             for escape in escapes(source) {
                 let Some(edits) = needless(
