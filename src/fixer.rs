@@ -9,7 +9,6 @@ use comrak::Arena;
 use crate::diagnostic::{Changes, Diagnostic, Fix};
 use crate::document::{Document, comrak_options};
 use crate::linter::{RuleSet, lint};
-use crate::rules::FixAvailability;
 use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
@@ -82,6 +81,11 @@ pub fn fix(
 }
 
 /// [`fix`], applying only the fixes of rule `only` when given (every rule still lints).
+///
+/// Each pass is verified: the page before it against the page after it (the next pass's parse,
+/// so this costs a render, not a parse), allowing what the rules that fixed in it declare; and
+/// when rules declaring different changes fixed together, each group alone (see
+/// [`verify_each_kind`]).
 fn fix_by(
     source: &str,
     path: Option<&Path>,
@@ -91,11 +95,16 @@ fn fix_by(
 ) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
     let mut applied = 0;
-    let mut original_html: Option<String> = None;
-    let mut fixing_rules = BTreeSet::new();
+    // The page before the last pass that fixed, and the rules that fixed in it.
+    let mut unverified: Option<(String, BTreeSet<&'static str>)> = None;
     for pass in 0..=MAX_PASSES {
         let arena = Arena::new();
         let doc = Document::parse(&arena, &text).with_path(path);
+        let mut html = None;
+        if let Some((before, fixing)) = unverified.take() {
+            let after = html.insert(render(&doc));
+            verify(&before, after, rules, &fixing)?;
+        }
         let diagnostics = lint(&doc, rules);
         let fixes: Vec<(&'static str, &Fix)> = diagnostics
             .iter()
@@ -104,9 +113,6 @@ fn fix_by(
             .collect();
         let (next, count, fixing) = apply(&text, &fixes);
         if count == 0 || next == text {
-            if let Some(before) = original_html {
-                verify(&before, &render(&doc), rules, &fixing_rules)?;
-            }
             return Ok(Fixed {
                 source: text,
                 diagnostics,
@@ -119,49 +125,37 @@ fn fix_by(
                 rules: fixing.into_iter().collect(),
             });
         }
-        verify_each_kind(&text, &doc, &fixes, &fixing, rules)?;
-        original_html.get_or_insert_with(|| render(&doc));
-        fixing_rules.extend(fixing);
+        let html = html.unwrap_or_else(|| render(&doc));
+        verify_each_kind(&text, &html, &fixes, &fixing, rules)?;
+        unverified = Some((html, fixing));
         text = next;
         applied += count;
     }
     unreachable!("the loop returns on its last pass")
 }
 
-/// The fixes of this pass, grouped by what their rules declare and applied a group at a time,
-/// may change only what that group declares. The end-to-end check allows what any fixing rule
-/// declares, everywhere: without this, a rule that may change text would cover for another
-/// rule's undeclared text change. Rules that declare the same changes share a check (one more
-/// parse and render per group), and the group that declares all that any fixing rule may is
-/// left to the end-to-end check.
+/// The fixes of a pass, grouped by what their rules declare and applied a group at a time,
+/// may change only what that group declares. The check of the whole pass allows what any of
+/// its fixing rules declares, everywhere: without this, a rule that may change text would
+/// cover for another rule's undeclared text change. Each group costs one more parse and
+/// render; a pass with one group needs none, nor does a group that declares all the pass's
+/// groups do (the whole pass's check is its own).
 fn verify_each_kind(
     text: &str,
-    doc: &Document,
+    before: &str,
     fixes: &[(&'static str, &Fix)],
     fixing: &BTreeSet<&'static str>,
     rules: &RuleSet,
 ) -> Result<(), FixError> {
-    let changes = |name: &str| {
-        rules
-            .rules
-            .iter()
-            .find(|r| r.info.name == name)
-            .map_or(Changes::NOTHING, |r| r.info.changes)
-    };
-    let widest = rules
-        .rules
-        .iter()
-        .filter(|r| r.info.fix != FixAvailability::Never)
-        .fold(Changes::NOTHING, |c, r| c.and(r.info.changes));
     let mut groups: Vec<(Changes, Vec<&'static str>)> = Vec::new();
     for &rule in fixing {
-        let declared = changes(rule);
+        let declared = declared_changes(rules, std::iter::once(rule));
         match groups.iter_mut().find(|(c, _)| *c == declared) {
             Some((_, names)) => names.push(rule),
             None => groups.push((declared, vec![rule])),
         }
     }
-    let mut before = None;
+    let widest = declared_changes(rules, fixing.iter().copied());
     for (declared, names) in groups {
         if declared == widest {
             continue;
@@ -174,13 +168,22 @@ fn verify_each_kind(
         let (alone, _, _) = apply(text, &own);
         let arena = Arena::new();
         let after = render(&Document::parse(&arena, &alone));
-        let before = before.get_or_insert_with(|| render(doc));
         verify::compare(before, &after, declared).map_err(|reason| FixError::Unverified {
             rules: names,
             reason,
         })?;
     }
     Ok(())
+}
+
+/// What the fixes of `names` may change, together.
+fn declared_changes<'a>(rules: &RuleSet, names: impl Iterator<Item = &'a str>) -> Changes {
+    let names: Vec<&str> = names.collect();
+    rules
+        .rules
+        .iter()
+        .filter(|r| names.contains(&r.info.name))
+        .fold(Changes::NOTHING, |c, r| c.and(r.info.changes))
 }
 
 fn render(doc: &Document) -> String {
@@ -195,11 +198,7 @@ fn verify(
     rules: &RuleSet,
     fixing: &BTreeSet<&'static str>,
 ) -> Result<(), FixError> {
-    let allowed = rules
-        .rules
-        .iter()
-        .filter(|r| fixing.contains(r.info.name))
-        .fold(Changes::NOTHING, |c, r| c.and(r.info.changes));
+    let allowed = declared_changes(rules, fixing.iter().copied());
     verify::compare(before, after, allowed).map_err(|reason| FixError::Unverified {
         rules: fixing.iter().copied().collect(),
         reason,
@@ -225,7 +224,7 @@ pub fn apply(
         let clear = fix
             .edits
             .iter()
-            .all(|e| valid(source, e) && !accepted.iter().any(|a| conflict(&a.range, &e.range)));
+            .all(|e| valid(source, e) && !conflicts_with_accepted(&accepted, &e.range));
         if !clear {
             continue;
         }
@@ -247,6 +246,26 @@ pub fn apply(
     }
     out.push_str(&source[copied..]);
     (out, count, rules)
+}
+
+/// Whether `range` conflicts with one of `accepted` (sorted by start and end, no two in
+/// conflict). Only neighbours can: accepted edits do not overlap, so their ends rise with their
+/// starts, and the scan stops at the first edit that ends before `range` starts (to the left)
+/// or starts after it ends (to the right). A linear scan made fixing a file with thousands of
+/// fixes quadratic.
+fn conflicts_with_accepted(
+    accepted: &[&crate::diagnostic::Edit],
+    range: &std::ops::Range<usize>,
+) -> bool {
+    let at = accepted.partition_point(|a| a.range.start < range.start);
+    let left = accepted[..at]
+        .iter()
+        .rev()
+        .take_while(|a| a.range.end >= range.start);
+    let right = accepted[at..]
+        .iter()
+        .take_while(|a| a.range.start <= range.end);
+    left.chain(right).any(|a| conflict(&a.range, range))
 }
 
 /// Two edits conflict when their ranges overlap, when both insert at one point (no defined
