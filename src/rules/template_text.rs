@@ -1,4 +1,6 @@
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
+use aho_corasick::Anchored;
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
@@ -59,7 +61,8 @@ declare_rule! {
     pub struct TemplateText {
         phrases: Vec<Phrase>,
         /// Every normalised phrase at once: one scan of a paragraph, whatever their number.
-        matcher: AhoCorasick,
+        matcher: DFA,
+        start: StateID,
     }
 }
 
@@ -128,59 +131,73 @@ impl Configurable for TemplateText {
             .collect();
         // The longest phrase that matches is the one reported.
         phrases.sort_by_key(|p| std::cmp::Reverse(p.normalized.len()));
-        // A DFA: a millisecond to build, once per run; the fastest search on every paragraph.
-        let matcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(phrases.iter().map(|p| &p.normalized))
+        // A DFA: a millisecond to build, once per run; a table lookup a byte after that.
+        let matcher = DFA::new(phrases.iter().map(|p| &p.normalized))
             .expect("a few short phrases fit the automaton");
-        TemplateText { phrases, matcher }
+        let start = matcher
+            .start_state(Anchored::No)
+            .expect("an unanchored search can start");
+        TemplateText {
+            phrases,
+            matcher,
+            start,
+        }
     }
 }
 
-/// Lowercased, typographic apostrophes made straight, runs of spaces folded.
 /// Lower case, typographic quotes made straight, runs of whitespace made one space, trimmed.
 fn normalize(text: &str) -> String {
-    let mut out = Normalized::default();
-    out.push_str(text);
-    out.as_str().to_string()
+    let mut normalizer = Normalizer::new(Vec::with_capacity(text.len()));
+    normalizer.push_str(text);
+    String::from_utf8(normalizer.sink).expect("only whole chars are written")
 }
 
-/// [`normalize`] written piece by piece, into a buffer kept from one paragraph to the next.
-/// Bytes, not a `String`: this runs on every paragraph, and ASCII (most of the text) then
-/// costs a few instructions a byte.
-#[derive(Default)]
-struct Normalized {
-    bytes: Vec<u8>,
+/// Where [`Normalizer`] writes.
+trait Sink {
+    fn push(&mut self, b: u8);
+}
+
+impl Sink for Vec<u8> {
+    fn push(&mut self, b: u8) {
+        Vec::push(self, b);
+    }
+}
+
+/// [`normalize`] done piece by piece, handing each byte of the result to `sink`: a paragraph's
+/// text is matched as it is normalised, without being kept (this runs on every paragraph).
+struct Normalizer<S: Sink> {
+    sink: S,
+    started: bool,
     space_pending: bool,
 }
 
-impl Normalized {
-    fn clear(&mut self) {
-        self.bytes.clear();
-        self.space_pending = false;
+impl<S: Sink> Normalizer<S> {
+    fn new(sink: S) -> Self {
+        Normalizer {
+            sink,
+            started: false,
+            space_pending: false,
+        }
     }
 
     fn push_space(&mut self) {
-        self.space_pending = !self.bytes.is_empty();
+        self.space_pending = self.started;
+    }
+
+    #[inline(always)]
+    fn emit(&mut self, b: u8) {
+        if self.space_pending {
+            self.space_pending = false;
+            self.sink.push(b' ');
+        }
+        self.sink.push(b);
+        self.started = true;
     }
 
     fn push_str(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            // A run of ASCII that is not whitespace: copied, then lowered, in one go.
-            let run = bytes[i..]
-                .iter()
-                .position(|&b| !b.is_ascii_graphic())
-                .unwrap_or(bytes.len() - i);
-            if run > 0 {
-                self.push_pending_space();
-                let from = self.bytes.len();
-                self.bytes.extend_from_slice(&bytes[i..i + run]);
-                self.bytes[from..].make_ascii_lowercase();
-                i += run;
-                continue;
-            }
             let b = bytes[i];
             if b.is_ascii() {
                 i += 1;
@@ -188,39 +205,25 @@ impl Normalized {
                 if b.is_ascii_whitespace() || b == b'\x0b' {
                     self.push_space();
                 } else {
-                    self.push_pending_space();
-                    self.bytes.push(b);
+                    self.emit(b.to_ascii_lowercase());
                 }
                 continue;
             }
             let c = piece[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
-            if c.is_whitespace() {
-                self.push_space();
-                continue;
-            }
-            self.push_pending_space();
-            let mut buffer = [0; 4];
             match c {
-                '\u{2019}' | '\u{2018}' => self.bytes.push(b'\''),
+                c if c.is_whitespace() => self.push_space(),
+                '\u{2019}' | '\u{2018}' => self.emit(b'\''),
                 c => {
+                    let mut buffer = [0; 4];
                     for lower in c.to_lowercase() {
-                        self.bytes
-                            .extend_from_slice(lower.encode_utf8(&mut buffer).as_bytes());
+                        for &b in lower.encode_utf8(&mut buffer).as_bytes() {
+                            self.emit(b);
+                        }
                     }
                 }
             }
         }
-    }
-
-    fn push_pending_space(&mut self) {
-        if std::mem::take(&mut self.space_pending) {
-            self.bytes.push(b' ');
-        }
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes).expect("only whole chars are pushed")
     }
 
     /// The plain text of a node's inline content (text and code spans), as [`plain_text`].
@@ -236,9 +239,59 @@ impl Normalized {
     }
 }
 
+/// Steps the phrase automaton over a paragraph's normalised text, as it is made.
+struct PhraseScan<'r> {
+    rule: &'r TemplateText,
+    state: StateID,
+    at: usize,
+    /// The first phrase (so the longest) found where it may be.
+    best: Option<usize>,
+}
+
+impl Sink for PhraseScan<'_> {
+    #[inline(always)]
+    fn push(&mut self, b: u8) {
+        let matcher = &self.rule.matcher;
+        self.state = matcher.next_state(Anchored::No, self.state, b);
+        self.at += 1;
+        if matcher.is_match(self.state) {
+            self.found();
+        }
+    }
+}
+
+impl PhraseScan<'_> {
+    #[cold]
+    fn found(&mut self) {
+        let matcher = &self.rule.matcher;
+        for i in 0..matcher.match_len(self.state) {
+            let pattern = matcher.match_pattern(self.state, i);
+            let starts = self.at - matcher.pattern_len(pattern);
+            let index = pattern.as_usize();
+            if starts == 0 || !self.rule.phrases[index].prefix {
+                self.best = Some(self.best.map_or(index, |b| b.min(index)));
+            }
+        }
+    }
+}
+
+impl TemplateText {
+    /// The phrase a paragraph holds: the longest (they are sorted longest first), and one
+    /// ending in `...` only at the start.
+    fn phrase_in(&self, paragraph: Node<'_>) -> Option<&Phrase> {
+        let mut normalizer = Normalizer::new(PhraseScan {
+            rule: self,
+            state: self.start,
+            at: 0,
+            best: None,
+        });
+        normalizer.push_plain_text(paragraph);
+        normalizer.sink.best.map(|i| &self.phrases[i])
+    }
+}
+
 impl Rule for TemplateText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        let mut normalized = Normalized::default();
         for node in &doc.nodes {
             if !matches!(node.data().value, NodeValue::Paragraph)
                 || node
@@ -247,24 +300,10 @@ impl Rule for TemplateText {
             {
                 continue;
             }
-            normalized.clear();
-            normalized.push_plain_text(node);
-            // Most paragraphs hold no phrase: the prefiltered search says so fastest.
-            if !self.matcher.is_match(&normalized.bytes) {
-                continue;
-            }
-            // The longest phrase found (they are sorted longest first); `...` ones only at the start.
-            let Some(phrase) = self
-                .matcher
-                .find_overlapping_iter(&normalized.bytes)
-                .filter(|m| m.start() == 0 || !self.phrases[m.pattern()].prefix)
-                .map(|m| m.pattern().as_usize())
-                .min()
-                .map(|i| &self.phrases[i])
-            else {
+            let Some(phrase) = self.phrase_in(node) else {
                 continue;
             };
-            let text = normalized.as_str();
+            let text = &normalize(&plain_text(node));
             let whole = phrase.prefix
                 || text
                     .strip_prefix(&phrase.normalized)
