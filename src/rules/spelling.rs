@@ -85,89 +85,129 @@ fn is_prose(node: Node<'_>) -> bool {
     })
 }
 
-/// Tells, byte by byte, whether a whitespace-separated token names a thing rather than being
-/// English words: a URL or path, a handle, a number, a file name or domain (a dot between
-/// letters), CamelCase. A token starting `www.` is one too (see [`is_name_like`]).
-#[derive(Default)]
-struct NameLike {
-    before: u8,
-    last: u8,
-}
+/// What a byte is, for the token scanner: one table lookup a byte.
+const WHITESPACE: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER: u8 = 4;
+const LETTER: u8 = LOWER | UPPER;
+/// A byte that makes its token name-like wherever it is: `://` (a URL), `@`, `/`, `_`, `\`,
+/// `#`, `=`, `~`, a backtick, a digit.
+const NAME: u8 = 8;
+const DOT: u8 = 16;
+/// Part of a non-ASCII char.
+const HIGH: u8 = 32;
 
-impl NameLike {
-    /// Takes the next byte; true when the token is name-like. A non-ASCII byte matches nothing
-    /// and breaks every pattern, as when the token's bytes are compared.
-    fn push(&mut self, b: u8) -> bool {
-        let found = match b {
-            // `://` holds a `/`.
-            b'@' | b'/' | b'_' | b'\\' | b'#' | b'=' | b'~' | b'`' | b'0'..=b'9' => true,
-            b'A'..=b'Z' => self.last.is_ascii_lowercase(),
-            b'a'..=b'z' => self.last == b'.' && self.before.is_ascii_alphabetic(),
-            _ => false,
+static CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        class[b] = match byte {
+            b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => WHITESPACE,
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'@' | b'/' | b'_' | b'\\' | b'#' | b'=' | b'~' | b'`' | b'0'..=b'9' => NAME,
+            b'.' => DOT,
+            0x80..=0xFF => HIGH,
+            _ => 0,
         };
-        (self.before, self.last) = (self.last, b);
-        found
+        b += 1;
     }
+    class
+};
+
+/// Whether a byte of class `class`, after bytes of classes `before` and `last`, makes a token
+/// name-like: a `NAME` byte, a capital after a small letter (CamelCase), a letter after a dot
+/// after a letter (a file name or domain, not the end of a sentence).
+fn makes_name(before: u8, last: u8, class: u8) -> bool {
+    class & NAME != 0
+        || (class & UPPER != 0 && last & LOWER != 0)
+        || (class & LOWER != 0 && last & DOT != 0 && before & LETTER != 0)
 }
 
+/// Whether the scanner passes over `token` (one token, no whitespace) as name-like.
 #[cfg(test)]
 fn is_name_like(token: &str) -> bool {
-    let mut state = NameLike::default();
-    token.starts_with("www.") || token.bytes().any(|b| state.push(b))
+    let mut seen = false;
+    scan_tokens(token, &mut Vec::new(), |_, _, _| seen = true);
+    !seen
 }
 
 /// Calls `word_runs` with each token of `text` (split at whitespace, as `char::is_whitespace`
-/// says) that is not name-like: its offset, the token, and its runs of letters (any script)
-/// that are all ASCII (only those are looked up; their neighbours tell contractions). One pass
-/// over the bytes: this runs on every word of the notes.
+/// says) that is not name-like (a URL or path, a handle, a number, a file name or domain,
+/// CamelCase, `www.`...): its offset, the token, and its runs of letters (any script) that are
+/// all ASCII (only those are looked up; their neighbours tell contractions). One table lookup
+/// a byte: this runs on every word of the notes.
 fn scan_tokens(
     text: &str,
     runs: &mut Vec<Range<usize>>,
     mut word_runs: impl FnMut(usize, &str, &[Range<usize>]),
 ) {
     let bytes = text.as_bytes();
+    let n = bytes.len();
     let mut i = 0;
-    while i < bytes.len() {
-        let token_start = i;
+    while i < n {
+        let class = CLASS[usize::from(bytes[i])];
+        if class & WHITESPACE != 0 {
+            i += 1;
+            continue;
+        }
+        if class & HIGH != 0 {
+            let c = text[i..].chars().next().unwrap_or('x');
+            if c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        let start = i;
         let mut name_like = bytes[i..].starts_with(b"www.");
-        let mut state = NameLike::default();
+        let (mut before, mut last) = (0, 0);
+        // The run of letters under way: where it started, and whether it is all ASCII.
         let mut run: Option<(usize, bool)> = None;
         runs.clear();
-        let end_run = |run: &mut Option<(usize, bool)>, at: usize, runs: &mut Vec<_>| {
-            if let Some((start, true)) = run.take() {
-                runs.push(start - token_start..at - token_start);
+        while i < n {
+            let class = CLASS[usize::from(bytes[i])];
+            if class & WHITESPACE != 0 {
+                break;
             }
-        };
-        while i < bytes.len() {
-            let b = bytes[i];
-            let (letter, len) = if b.is_ascii() {
-                if matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r') {
-                    break;
-                }
-                name_like |= state.push(b);
-                (b.is_ascii_alphabetic(), 1)
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
+            if class & HIGH != 0 {
+                let c = text[i..].chars().next().unwrap_or('x');
                 if c.is_whitespace() {
                     break;
                 }
-                state = NameLike { before: b, last: b };
-                (c.is_alphabetic(), c.len_utf8())
-            };
-            match (&mut run, letter) {
-                (None, true) => run = Some((i, b.is_ascii())),
-                (Some((_, ascii)), true) => *ascii &= b.is_ascii(),
-                (Some(_), false) => end_run(&mut run, i, runs),
-                (None, false) => {}
+                match (&mut run, c.is_alphabetic()) {
+                    (Some((_, ascii)), true) => *ascii = false,
+                    (None, true) => run = Some((i, false)),
+                    (Some(_), false) => end_run(&mut run, start, i, runs),
+                    (None, false) => {}
+                }
+                (before, last) = (HIGH, HIGH);
+                i += c.len_utf8();
+                continue;
             }
-            i += len;
+            name_like |= makes_name(before, last, class);
+            if class & LETTER != 0 {
+                if run.is_none() {
+                    run = Some((i, true));
+                }
+            } else if run.is_some() {
+                end_run(&mut run, start, i, runs);
+            }
+            (before, last) = (last, class);
+            i += 1;
         }
-        end_run(&mut run, i, runs);
-        if i > token_start && !name_like {
-            word_runs(token_start, &text[token_start..i], runs);
+        end_run(&mut run, start, i, runs);
+        if !name_like {
+            word_runs(start, &text[start..i], runs);
         }
-        // Past the whitespace.
-        i += text[i..].chars().next().map_or(0, char::len_utf8);
+    }
+}
+
+/// Ends the run of letters under way, keeping it (relative to the token at `start`) when it is
+/// all ASCII.
+fn end_run(run: &mut Option<(usize, bool)>, start: usize, at: usize, runs: &mut Vec<Range<usize>>) {
+    if let Some((from, true)) = run.take() {
+        runs.push(from - start..at - start);
     }
 }
 
