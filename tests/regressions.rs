@@ -96,3 +96,20 @@ fn no_blank_line_after_an_open_fence() {
 fn no_blank_line_before_a_deeply_indented_block() {
     assert_fixes_cleanly("| similar fashion\n      - May current |\n| --- |\n");
 }
+
+/// Found by the `fix` fuzz target: template-text removed a prompt that was the first run of a
+/// list item together with the space after the item's marker, as if it were a separator, so
+/// the item became empty and the line after it a paragraph of its own (a `<p>` became a
+/// `<ul>`). Now the separator is taken only from the paragraph's own text, and the prompt keeps
+/// its fix only when what is left of its line still reads as text of the same paragraph (the
+/// last two inputs: a heading or a hard line break would have appeared).
+#[test]
+fn prompt_first_in_a_list_item() {
+    for input in [
+        "* *Sign up here!*\nmore words\n",
+        "words\nSign up here! # more\n",
+        "words,   Sign up here!\nmore words\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}

@@ -210,8 +210,18 @@ fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<
             _ => None,
         };
         let Some(found) = found else { continue };
-        let line = doc.line_range(doc.line_of(found.start));
-        let before = doc.text(line.start..found.start);
+        let line_no = doc.line_of(found.start);
+        let line = doc.line_range(line_no);
+        // The paragraph's own text on the line: not the item marker or `>` before it, which
+        // a separator must not be taken from (`* *Sign up here!*` would become an empty item).
+        let own = doc.node_range(paragraph);
+        let content = if line_no == doc.line_of(own.start) {
+            own.start
+        } else {
+            let text = doc.text(line.clone());
+            line.start + (text.len() - text.trim_start_matches([' ', '\t', '>']).len())
+        };
+        let before = doc.text(content.min(found.start)..found.start);
         let after = doc.text(found.end..line.end);
         let separator = [", ", "; ", " "]
             .into_iter()
@@ -221,6 +231,21 @@ fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<
             None if after.starts_with(' ') => found.start..found.end + 1,
             None => found,
         };
+        // What is left of the line must still be text of this paragraph: not a blank line
+        // (which ends it), not a block marker starting the line (`# x`, `- x`, `===`), and no
+        // new hard line break at its end (`x  ` or `x\`).
+        let kept_before = doc.text(content.min(range.start)..range.start);
+        let kept_after = doc.text(range.end..line.end);
+        let starts_text = |t: &str| t.starts_with(|c: char| c.is_alphabetic() || c == '(');
+        if kept_before.trim().is_empty() && !starts_text(kept_after) {
+            return None;
+        }
+        if kept_after.trim().is_empty()
+            && line_no < doc.line_of(own.end.saturating_sub(1))
+            && format!("{kept_before}{kept_after}").ends_with([' ', '\t', '\\'])
+        {
+            return None;
+        }
         return doc.edit(range.clone(), doc.text(range), "");
     }
     None
