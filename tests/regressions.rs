@@ -113,3 +113,22 @@ fn prompt_first_in_a_list_item() {
         assert_fixes_cleanly(input);
     }
 }
+
+/// Found by the `fix` fuzz target: blank-lines shortened a run of blank lines after a fence
+/// left open in a nested list item; the open code block runs to the item's end, so those blank
+/// lines were code (comrak's position of the block ends at its last line with text). Runs of
+/// blank lines after an open fence are left as they are now.
+#[test]
+fn blank_lines_after_an_open_fence_in_an_item() {
+    assert_fixes_cleanly("- a\n  * b\n    ```\n\n\n1. c\n");
+}
+
+/// Found by the `fix` fuzz target: blank-lines shortened a run of blank lines inside a fence
+/// left open in a nested list item. The open block runs to the item's end, but comrak ends its
+/// position at the fence line, so its lines were not known as code. The lines of an open fence
+/// are counted from its content now (for every rule that leaves code alone).
+#[test]
+fn lines_of_an_open_fence_in_an_item_are_code() {
+    assert_fixes_cleanly("- a\n  * b\n    ```\n    x\n\n\n1. c\n");
+    assert_fixes_cleanly("- a\r  * b\r    ```\r    x\r\r\r1. c\r");
+}
