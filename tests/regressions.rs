@@ -132,3 +132,12 @@ fn lines_of_an_open_fence_in_an_item_are_code() {
     assert_fixes_cleanly("- a\n  * b\n    ```\n    x\n\n\n1. c\n");
     assert_fixes_cleanly("- a\r  * b\r    ```\r    x\r\r\r1. c\r");
 }
+
+/// Found by the `fix` fuzz target: template-text removed a prompt item that was the first of a
+/// list right under a paragraph; the next item was empty, and an empty item cannot interrupt a
+/// paragraph, so its `-` underlined the paragraph as a heading (a `<p>` became an `<h2>`). The
+/// first item is kept now when the next one is empty and the list follows a paragraph directly.
+#[test]
+fn prompt_item_before_an_empty_item_under_a_paragraph() {
+    assert_fixes_cleanly("words\n- [name=Your name] (5m) Topic\n-\n");
+}
