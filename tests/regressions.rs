@@ -141,3 +141,15 @@ fn lines_of_an_open_fence_in_an_item_are_code() {
 fn prompt_item_before_an_empty_item_under_a_paragraph() {
     assert_fixes_cleanly("words\n- [name=Your name] (5m) Topic\n-\n");
 }
+
+/// Found by the `fix` fuzz target: two prompt paragraphs in a row between two lists were each
+/// removed in the same pass; each alone had a paragraph on one side, but together they joined
+/// the lists into one (a `</ul>` became an `<li>`). A block is kept now when there are lists on
+/// both sides past the paragraphs next to it.
+#[test]
+fn two_prompts_between_two_lists() {
+    assert_fixes_cleanly(
+        "* a\n\n  b\n\nPlease add topics you'd like to discuss in the list below\n\n\
+         Please add your name to any breakout room topics that you'd like to join.\n* c\n",
+    );
+}

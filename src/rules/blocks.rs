@@ -49,11 +49,17 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         }
         _ => node,
     };
-    let is_list =
-        |n: Option<Node<'_>>| n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)));
+    // The lists on either side, past the paragraphs between: other fixes of the same pass may
+    // remove those too (two prompts in a row between two lists).
+    let list_beyond = |mut n: Option<Node<'_>>, next: fn(Node<'_>) -> Option<Node<'_>>| {
+        while let Some(p) = n.filter(|p| matches!(p.data().value, NodeValue::Paragraph)) {
+            n = next(p);
+        }
+        n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)))
+    };
     if !matches!(outer.data().value, NodeValue::Item(_))
-        && is_list(outer.previous_sibling())
-        && is_list(outer.next_sibling())
+        && list_beyond(outer.previous_sibling(), |p| p.previous_sibling())
+        && list_beyond(outer.next_sibling(), |p| p.next_sibling())
     {
         return None;
     }
