@@ -153,3 +153,22 @@ fn two_prompts_between_two_lists() {
          Please add your name to any breakout room topics that you'd like to join.\n* c\n",
     );
 }
+
+/// Found by the `fix` fuzz target: the unsafe fix of template-text removed `[name=Your name]`
+/// from between `[]` and `()` in a list item's text, and the two made a link. The prompt keeps
+/// its fix now only when nothing new can form where the text around it meets: the two sides
+/// apart, an emphasis delimiter next to the gap seeing the same kind of character as before,
+/// and a line left that cannot start a block (the other inputs: emphasis, an autolink, a
+/// heading underline and a thematic break would have appeared).
+#[test]
+fn prompt_removal_makes_no_new_markup() {
+    for input in [
+        "- e[]([name=Your name])\n",
+        "a __b c__Sign up here!\n",
+        "www Sign up here!.x.org\n",
+        "a\n--- Sign up here!\n",
+        "a\n*** Sign up here!\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}
