@@ -172,3 +172,20 @@ fn prompt_removal_makes_no_new_markup() {
         assert_fixes_cleanly(input);
     }
 }
+
+/// Found by the `fix` fuzz target: date-order moved a meeting whose heading was indented by two
+/// spaces to just under a list, where the heading became part of the list's item. Meetings are
+/// moved now only when the headings that end up after other text (the moved one, the one after
+/// its old place, the one it goes before) are ATX headings at the start of their line, and not
+/// into or out of the end of a text that ends in an HTML block (`<!--` runs to the end).
+#[test]
+fn meeting_moves_with_indented_headings_or_a_final_html_block() {
+    for input in [
+        "- t\n## 2026-02-03\n  ## 2026-06-02\n",
+        "# 2026 Notes\n\n## 2026-02-03\n\n- x\n\n## 2026-06-02\n\n  ## 2026-06-09\n",
+        "# 2026 Notes\n\n## 2026-02-03\n\nx\n\n## 2026-06-02\n\ny\n\n## 2026-05-01\n\n<!--\nz\n",
+        "# 2026 Notes\n\n## 2026-02-03\n\nx\n\n## 2026-06-02\n\n<!--\ny\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}
