@@ -189,3 +189,21 @@ fn meeting_moves_with_indented_headings_or_a_final_html_block() {
         assert_fixes_cleanly(input);
     }
 }
+
+/// Found by the `fix` fuzz target: pad-syntax wrote `[name=h]` as `h` right after `http://`,
+/// and the text became an autolink (in the finding, inside a link's text). The tag keeps its
+/// fix now only when the word it sits in, rewritten, holds nothing a link starts with (`://`,
+/// `www.`, `@`, `mailto:`, `xmpp:`); the other inputs would have made or changed a link too.
+#[test]
+fn pad_tag_joined_to_a_link() {
+    for input in [
+        "http://[name=h]\n",
+        "<http://[name=x]>\n",
+        "see https://x.org/[name=y] z\n",
+        "a@[name=b.c]\n",
+        "[name=a]@b.org\n",
+        "([name=www.x.org]\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}
