@@ -229,7 +229,17 @@ impl<'a> Document<'a> {
                 NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_)
             ) {
                 let pos = node.data().sourcepos;
-                let end = pos.end.line.min(count);
+                // A fence left open in a container runs to the container's end, but comrak
+                // ends its position at the fence line: its content (line endings kept) says
+                // how many lines it has.
+                let open_end = match &node.data().value {
+                    NodeValue::CodeBlock(c) if c.fenced && !c.closed => {
+                        let ends = |e: &str| c.literal.matches(e).count();
+                        pos.start.line + ends("\n") + ends("\r") - ends("\r\n")
+                    }
+                    _ => 0,
+                };
+                let end = pos.end.line.max(open_end).min(count);
                 if pos.start.line <= end {
                     verbatim[pos.start.line..=end].fill(true);
                 }

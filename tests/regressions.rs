@@ -96,3 +96,114 @@ fn no_blank_line_after_an_open_fence() {
 fn no_blank_line_before_a_deeply_indented_block() {
     assert_fixes_cleanly("| similar fashion\n      - May current |\n| --- |\n");
 }
+
+/// Found by the `fix` fuzz target: template-text removed a prompt that was the first run of a
+/// list item together with the space after the item's marker, as if it were a separator, so
+/// the item became empty and the line after it a paragraph of its own (a `<p>` became a
+/// `<ul>`). Now the separator is taken only from the paragraph's own text, and the prompt keeps
+/// its fix only when what is left of its line still reads as text of the same paragraph (the
+/// last two inputs: a heading or a hard line break would have appeared).
+#[test]
+fn prompt_first_in_a_list_item() {
+    for input in [
+        "* *Sign up here!*\nmore words\n",
+        "words\nSign up here! # more\n",
+        "words,   Sign up here!\nmore words\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}
+
+/// Found by the `fix` fuzz target: blank-lines shortened a run of blank lines after a fence
+/// left open in a nested list item; the open code block runs to the item's end, so those blank
+/// lines were code (comrak's position of the block ends at its last line with text). Runs of
+/// blank lines after an open fence are left as they are now.
+#[test]
+fn blank_lines_after_an_open_fence_in_an_item() {
+    assert_fixes_cleanly("- a\n  * b\n    ```\n\n\n1. c\n");
+}
+
+/// Found by the `fix` fuzz target: blank-lines shortened a run of blank lines inside a fence
+/// left open in a nested list item. The open block runs to the item's end, but comrak ends its
+/// position at the fence line, so its lines were not known as code. The lines of an open fence
+/// are counted from its content now (for every rule that leaves code alone).
+#[test]
+fn lines_of_an_open_fence_in_an_item_are_code() {
+    assert_fixes_cleanly("- a\n  * b\n    ```\n    x\n\n\n1. c\n");
+    assert_fixes_cleanly("- a\r  * b\r    ```\r    x\r\r\r1. c\r");
+}
+
+/// Found by the `fix` fuzz target: template-text removed a prompt item that was the first of a
+/// list right under a paragraph; the next item was empty, and an empty item cannot interrupt a
+/// paragraph, so its `-` underlined the paragraph as a heading (a `<p>` became an `<h2>`). The
+/// first item is kept now when the next one is empty and the list follows a paragraph directly.
+#[test]
+fn prompt_item_before_an_empty_item_under_a_paragraph() {
+    assert_fixes_cleanly("words\n- [name=Your name] (5m) Topic\n-\n");
+}
+
+/// Found by the `fix` fuzz target: two prompt paragraphs in a row between two lists were each
+/// removed in the same pass; each alone had a paragraph on one side, but together they joined
+/// the lists into one (a `</ul>` became an `<li>`). A block is kept now when there are lists on
+/// both sides past the paragraphs next to it.
+#[test]
+fn two_prompts_between_two_lists() {
+    assert_fixes_cleanly(
+        "* a\n\n  b\n\nPlease add topics you'd like to discuss in the list below\n\n\
+         Please add your name to any breakout room topics that you'd like to join.\n* c\n",
+    );
+}
+
+/// Found by the `fix` fuzz target: the unsafe fix of template-text removed `[name=Your name]`
+/// from between `[]` and `()` in a list item's text, and the two made a link. The prompt keeps
+/// its fix now only when nothing new can form where the text around it meets: the two sides
+/// apart, an emphasis delimiter next to the gap seeing the same kind of character as before,
+/// and a line left that cannot start a block (the other inputs: emphasis, an autolink, a
+/// heading underline and a thematic break would have appeared).
+#[test]
+fn prompt_removal_makes_no_new_markup() {
+    for input in [
+        "- e[]([name=Your name])\n",
+        "a __b c__Sign up here!\n",
+        "www Sign up here!.x.org\n",
+        "a\n--- Sign up here!\n",
+        "a\n*** Sign up here!\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}
+
+/// Found by the `fix` fuzz target: date-order moved a meeting whose heading was indented by two
+/// spaces to just under a list, where the heading became part of the list's item. Meetings are
+/// moved now only when the headings that end up after other text (the moved one, the one after
+/// its old place, the one it goes before) are ATX headings at the start of their line, and not
+/// into or out of the end of a text that ends in an HTML block (`<!--` runs to the end).
+#[test]
+fn meeting_moves_with_indented_headings_or_a_final_html_block() {
+    for input in [
+        "- t\n## 2026-02-03\n  ## 2026-06-02\n",
+        "# 2026 Notes\n\n## 2026-02-03\n\n- x\n\n## 2026-06-02\n\n  ## 2026-06-09\n",
+        "# 2026 Notes\n\n## 2026-02-03\n\nx\n\n## 2026-06-02\n\ny\n\n## 2026-05-01\n\n<!--\nz\n",
+        "# 2026 Notes\n\n## 2026-02-03\n\nx\n\n## 2026-06-02\n\n<!--\ny\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}
+
+/// Found by the `fix` fuzz target: pad-syntax wrote `[name=h]` as `h` right after `http://`,
+/// and the text became an autolink (in the finding, inside a link's text). The tag keeps its
+/// fix now only when the word it sits in, rewritten, holds nothing a link starts with (`://`,
+/// `www.`, `@`, `mailto:`, `xmpp:`); the other inputs would have made or changed a link too.
+#[test]
+fn pad_tag_joined_to_a_link() {
+    for input in [
+        "http://[name=h]\n",
+        "<http://[name=x]>\n",
+        "see https://x.org/[name=y] z\n",
+        "a@[name=b.c]\n",
+        "[name=a]@b.org\n",
+        "([name=www.x.org]\n",
+    ] {
+        assert_fixes_cleanly(input);
+    }
+}

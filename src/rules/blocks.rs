@@ -9,12 +9,31 @@ use crate::document::{Document, Node};
 /// blank lines around it when it stood between two (so no run of blank lines is left).
 ///
 /// `None` when removing the block could change how its neighbours render: the first item of
-/// an ordered list (the next one would set the start number), or a block whose removal would
-/// join the lists before and after it into one.
+/// an ordered list (the next one would set the start number), the first item of a list right
+/// after a paragraph when the next item is empty, or a block whose removal would join the
+/// lists before and after it into one.
 pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     if let NodeValue::Item(list) = &node.data().value
         && list.list_type == comrak::nodes::ListType::Ordered
         && node.previous_sibling().is_none()
+    {
+        return None;
+    }
+    // The first item of a list that interrupts a paragraph: the next item takes its place,
+    // and an empty one cannot interrupt a paragraph (`-` would underline it as a heading).
+    if matches!(node.data().value, NodeValue::Item(_))
+        && node.previous_sibling().is_none()
+        && let Some(next) = node.next_sibling()
+        && next
+            .first_child()
+            .is_none_or(|c| c.data().sourcepos.start.line > next.data().sourcepos.start.line)
+        && node
+            .parent()
+            .and_then(|list| list.previous_sibling())
+            .is_some_and(|p| {
+                matches!(p.data().value, NodeValue::Paragraph)
+                    && p.data().sourcepos.end.line + 1 == node.data().sourcepos.start.line
+            })
     {
         return None;
     }
@@ -30,11 +49,17 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         }
         _ => node,
     };
-    let is_list =
-        |n: Option<Node<'_>>| n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)));
+    // The lists on either side, past the paragraphs between: other fixes of the same pass may
+    // remove those too (two prompts in a row between two lists).
+    let list_beyond = |mut n: Option<Node<'_>>, next: fn(Node<'_>) -> Option<Node<'_>>| {
+        while let Some(p) = n.filter(|p| matches!(p.data().value, NodeValue::Paragraph)) {
+            n = next(p);
+        }
+        n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)))
+    };
     if !matches!(outer.data().value, NodeValue::Item(_))
-        && is_list(outer.previous_sibling())
-        && is_list(outer.next_sibling())
+        && list_beyond(outer.previous_sibling(), |p| p.previous_sibling())
+        && list_beyond(outer.next_sibling(), |p| p.next_sibling())
     {
         return None;
     }

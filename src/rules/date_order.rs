@@ -160,6 +160,15 @@ impl DateOrder {
                 .map(|(other, _)| other);
             let heading = outline.heading(meeting.heading);
             let section = self.section(doc, meeting.heading);
+            // The headings the move puts after other text: the moved one, the one after its
+            // old place, and the one it goes before. Only an ATX heading at the start of its
+            // line ends any block above it: an indented one can be taken into a list item
+            // above, a setext one into a paragraph.
+            let at_margin = |index: usize| {
+                outline.headings.get(index).is_none_or(|h| {
+                    !h.setext && doc.line_start(doc.line_of(h.range.start)) == h.range.start
+                })
+            };
             let mut moved = doc.text(section.clone()).to_string();
             if !moved.ends_with(['\n', '\r']) {
                 moved.push_str(doc.line_ending);
@@ -169,10 +178,12 @@ impl DateOrder {
             if !moved.ends_with(&blank_after) {
                 moved.push_str(doc.line_ending);
             }
-            let (at, place) = match before {
+            // Where it goes, and the heading that follows it there (if any).
+            let (at, place, follows) = match before {
                 Some(other) => (
                     doc.line_start(doc.line_of(outline.heading(other.heading).range.start)),
                     format!("before `{}`", outline.heading(other.heading).text),
+                    other.heading,
                 ),
                 None => {
                     let last = dated
@@ -180,7 +191,11 @@ impl DateOrder {
                         .zip(&in_place)
                         .rfind(|(_, kept)| **kept)
                         .map_or(meeting.heading, |(m, _)| m.heading);
-                    (self.section(doc, last).end, "at the end".to_string())
+                    (
+                        self.section(doc, last).end,
+                        "at the end".to_string(),
+                        outline.section_end(last),
+                    )
                 }
             };
             let fix = doc
@@ -197,6 +212,16 @@ impl DateOrder {
                     edits
                 })
                 .filter(|_| at < section.start || at > section.end)
+                .filter(|_| {
+                    at_margin(meeting.heading)
+                        && at_margin(outline.section_end(meeting.heading))
+                        && at_margin(follows)
+                })
+                // An HTML block at the end of the text may run to it (`<!--` never closed), or
+                // end only at a blank line: nothing moves after it, and it moves nowhere.
+                .filter(|_| {
+                    !ends_in_html(doc) || (at < doc.source.len() && section.end < doc.source.len())
+                })
                 // A code block left open runs to the end of the text: moving text around it
                 // would move text in or out of the code.
                 .filter(|_| !has_open_code_block(doc))
@@ -247,6 +272,12 @@ impl DateOrder {
         }
         kept
     }
+}
+
+fn ends_in_html(doc: &Document) -> bool {
+    doc.root
+        .last_child()
+        .is_some_and(|n| matches!(n.data().value, comrak::nodes::NodeValue::HtmlBlock(_)))
 }
 
 fn has_open_code_block(doc: &Document) -> bool {

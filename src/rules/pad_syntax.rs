@@ -130,7 +130,25 @@ impl PadSyntax {
                     "name" => (format!("{}{colon}", value.trim()), plain),
                     _ => (format!("({}){colon}", value.trim()), false),
                 };
-                let edit = plain.then(|| doc.edit(whole.clone(), written, replacement.clone()));
+                // Joined to the text around it, the value must not make or change a link:
+                // `http://[name=h]` would become the autolink `http://h`, `a@[name=b.c]` a
+                // mail address, `<https://x.org/[name=y]>` another URL.
+                let word_start = doc.source[..whole.start]
+                    .rfind(|c: char| c.is_ascii_whitespace())
+                    .map_or(0, |i| i + 1);
+                let word_end = rest
+                    .find(|c: char| c.is_ascii_whitespace())
+                    .unwrap_or(rest.len());
+                let word = format!(
+                    "{}{replacement}{}",
+                    &doc.source[word_start..whole.start],
+                    &rest[..word_end]
+                );
+                let links = ["://", "www.", "@", "mailto:", "xmpp:"]
+                    .iter()
+                    .any(|p| word.to_ascii_lowercase().contains(p));
+                let edit = (plain && !links)
+                    .then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 let fix = edit.flatten().and_then(|e| {
                     if safe {
                         Fix::safe(vec![e])

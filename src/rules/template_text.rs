@@ -356,8 +356,18 @@ fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<
             _ => None,
         };
         let Some(found) = found else { continue };
-        let line = doc.line_range(doc.line_of(found.start));
-        let before = doc.text(line.start..found.start);
+        let line_no = doc.line_of(found.start);
+        let line = doc.line_range(line_no);
+        // The paragraph's own text on the line: not the item marker or `>` before it, which
+        // a separator must not be taken from (`* *Sign up here!*` would become an empty item).
+        let own = doc.node_range(paragraph);
+        let content = if line_no == doc.line_of(own.start) {
+            own.start
+        } else {
+            let text = doc.text(line.clone());
+            line.start + (text.len() - text.trim_start_matches([' ', '\t', '>']).len())
+        };
+        let before = doc.text(content.min(found.start)..found.start);
         let after = doc.text(found.end..line.end);
         let separator = [", ", "; ", " "]
             .into_iter()
@@ -367,6 +377,44 @@ fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<
             None if after.starts_with(' ') => found.start..found.end + 1,
             None => found,
         };
+        // What is left of the line must still be text of this paragraph: not a blank line
+        // (which ends it), not a block marker starting the line (`# x`, `- x`, `===`, `<x>`),
+        // and no new hard line break at its end (`x  ` or `x\`).
+        let kept_before = doc.text(content.min(range.start)..range.start);
+        let kept_after = doc.text(range.end..line.end);
+        let starts_text = |t: &str| t.starts_with(|c: char| c.is_alphabetic() || c == '(');
+        if kept_before.trim().is_empty() && !starts_text(kept_after) {
+            return None;
+        }
+        let kept = format!("{kept_before}{kept_after}");
+        let emphasised = kept.starts_with(['*', '_']) && kept.contains(char::is_alphanumeric);
+        if !(starts_text(&kept) || emphasised) {
+            return None;
+        }
+        // Where the two sides meet, no new inline markup: they are apart (`[]` and `()` would
+        // make a link, `www` and `.x.org` an autolink), and an emphasis delimiter next to the
+        // gap sees the same kind of neighbour as before (a space, punctuation, or a letter).
+        let (l, r) = (kept_before.chars().last(), kept_after.chars().next());
+        let removed = doc.text(range.clone());
+        let kind = |c: Option<char>| match c {
+            None => 0,
+            Some(c) if c.is_whitespace() => 0,
+            Some(c) if c.is_alphanumeric() => 2,
+            Some(_) => 1,
+        };
+        let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~'));
+        if l.is_some_and(|l| !l.is_whitespace()) && r.is_some_and(|r| !r.is_whitespace())
+            || delimiter(l) && kind(r) != kind(removed.chars().next())
+            || delimiter(r) && kind(l) != kind(removed.chars().last())
+        {
+            return None;
+        }
+        if kept_after.trim().is_empty()
+            && line_no < doc.line_of(own.end.saturating_sub(1))
+            && kept.ends_with([' ', '\t', '\\'])
+        {
+            return None;
+        }
         return doc.edit(range.clone(), doc.text(range), "");
     }
     None
