@@ -8,7 +8,7 @@ use comrak::Arena;
 
 use crate::diagnostic::{Changes, Diagnostic, Fix};
 use crate::document::{Document, comrak_options};
-use crate::linter::{RuleSet, lint};
+use crate::linter::{ActiveRule, RuleSet, lint, lint_selected};
 use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
@@ -97,6 +97,10 @@ fn fix_by(
     let mut applied = 0;
     // The page before the last pass that fixed, and the rules that fixed in it.
     let mut unverified: Option<(String, BTreeSet<&'static str>)> = None;
+    // Until the text settles, only the rules whose fixes may apply need to run; the others
+    // (spelling, with unsafe fixes only, is the costly one) run once, on the settled text.
+    let may_fix = |r: &ActiveRule| r.info.may_fix(unsafe_fixes);
+    let mut every_rule = false;
     for pass in 0..=MAX_PASSES {
         let arena = Arena::new();
         let doc = Document::parse(&arena, &text).with_path(path);
@@ -105,14 +109,30 @@ fn fix_by(
             let after = html.insert(render(&doc));
             verify(&before, after, rules, &fixing)?;
         }
-        let diagnostics = lint(&doc, rules);
+        let applies = |d: &Diagnostic| d.fixable(unsafe_fixes) && only.is_none_or(|r| d.rule == r);
+        let mut diagnostics = lint_selected(&doc, rules, |r| every_rule || may_fix(r));
         let fixes: Vec<(&'static str, &Fix)> = diagnostics
             .iter()
-            .filter(|d| d.fixable(unsafe_fixes) && only.is_none_or(|rule| d.rule == rule))
+            .filter(|d| applies(d))
             .filter_map(|d| Some((d.rule, d.fix.as_ref()?)))
             .collect();
         let (next, count, fixing) = apply(&text, &fixes);
         if count == 0 || next == text {
+            if !every_rule {
+                let rest = lint_selected(&doc, rules, |r| !may_fix(r));
+                if rest.iter().any(applies) {
+                    // A rule fixed after all (it should not): run every rule from now on.
+                    if pass == MAX_PASSES {
+                        return Err(FixError::NotConverged {
+                            rules: rest.iter().filter(|d| applies(d)).map(|d| d.rule).collect(),
+                        });
+                    }
+                    every_rule = true;
+                    continue;
+                }
+                diagnostics.extend(rest);
+                crate::linter::sort(&mut diagnostics);
+            }
             return Ok(Fixed {
                 source: text,
                 diagnostics,

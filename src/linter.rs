@@ -38,8 +38,17 @@ impl RuleSet {
 
 /// Every diagnostic of the enabled rules that no inline comment suppresses, sorted by position.
 pub fn lint(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
+    lint_selected(doc, rules, |_| true)
+}
+
+/// [`lint`] with only the rules `select` picks.
+pub fn lint_selected(
+    doc: &Document,
+    rules: &RuleSet,
+    select: impl Fn(&ActiveRule) -> bool,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for active in &rules.rules {
+    for active in rules.rules.iter().filter(|r| select(r)) {
         let first = diagnostics.len();
         active
             .rule
@@ -52,8 +61,13 @@ pub fn lint(doc: &Document, rules: &RuleSet) -> Vec<Diagnostic> {
     if !suppressions.is_empty() {
         diagnostics.retain(|d| !suppressions.suppresses(d.rule, doc.line_of(d.range.start)));
     }
+    sort(&mut diagnostics);
+    diagnostics
+}
+
+/// Diagnostics in the order they are reported: by position, then rule.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
-    diagnostics
 }

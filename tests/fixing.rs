@@ -176,6 +176,39 @@ fn fixing_every_fixture_converges_in_three_passes_and_is_idempotent() {
     }
 }
 
+/// The fixer runs rules whose fixes are all unsafe (spelling) only once the text has settled:
+/// so they must never offer a safe fix, and what a fix reports must be what a check of its
+/// result reports.
+#[test]
+fn rules_marked_unsafe_only_offer_no_safe_fix_and_fixing_reports_every_rule() {
+    for (path, text, rule_sets) in fixtures() {
+        let all = &rule_sets[1];
+        for d in fixer::check(&text, None, all) {
+            let info = REGISTRY.iter().find(|r| r.name == d.rule);
+            if info.is_some_and(|r| r.unsafe_fixes_only) {
+                assert!(
+                    !d.fixable(false),
+                    "{}: safe fix by {}",
+                    path.display(),
+                    d.rule
+                );
+            }
+        }
+        let fixed = fixer::fix(&text, None, all, false).unwrap();
+        let rechecked = fixer::check(&fixed.source, None, all);
+        let key = |ds: &[cafe_lint::diagnostic::Diagnostic]| -> Vec<_> {
+            ds.iter().map(|d| (d.rule, d.range.clone())).collect()
+        };
+        assert_eq!(
+            key(&fixed.diagnostics),
+            key(&rechecked),
+            "{}",
+            path.display()
+        );
+    }
+    assert!(REGISTRY.iter().any(|r| r.unsafe_fixes_only));
+}
+
 #[test]
 #[ignore = "needs ../shared/corpus: run by .ci/hardening.sh"]
 fn fixing_every_corpus_file_converges_in_three_passes_and_is_idempotent() {

@@ -77,7 +77,7 @@ pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo::of::<marker_space::MarkerSpace>(          "marker-space",      Error, Sometimes, C::NOTHING),
     RuleInfo::of::<nested_link::NestedLink>(            "nested-link",       Error, Never,     C::NOTHING),
     RuleInfo::of::<pad_syntax::PadSyntax>(              "pad-syntax",        Error, Sometimes, C::TEXT.and(C::REMOVAL)),
-    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::TEXT),
+    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::TEXT).unsafe_only(),
     RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)),
     RuleInfo::of::<trailing_whitespace::TrailingWhitespace>("trailing-whitespace", Error, Sometimes, C::NOTHING),
     RuleInfo::of::<undefined_footnote::UndefinedFootnote>("undefined-footnote", Error, Never, C::NOTHING),
@@ -135,6 +135,9 @@ pub struct RuleInfo {
     pub build: BuildRule,
     /// Checks the options without building the rule (which may build a matcher).
     pub validate: fn(toml::Table) -> Result<(), String>,
+    /// Every fix of this rule is unsafe: `--fix` without `--unsafe-fixes` need not run it
+    /// until the text has settled.
+    pub unsafe_fixes_only: bool,
 }
 
 impl RuleInfo {
@@ -152,7 +155,20 @@ impl RuleInfo {
             doc: R::DOC,
             build: build::<R>,
             validate: validate::<R>,
+            unsafe_fixes_only: false,
         }
+    }
+
+    pub const fn unsafe_only(self) -> Self {
+        RuleInfo {
+            unsafe_fixes_only: true,
+            ..self
+        }
+    }
+
+    /// Whether fixing (with unsafe fixes or not) may apply a fix of this rule.
+    pub fn may_fix(&self, unsafe_fixes: bool) -> bool {
+        self.fix != FixAvailability::Never && (unsafe_fixes || !self.unsafe_fixes_only)
     }
 
     /// The doc comment, without the one space `///` leaves at the start of each line.
