@@ -125,19 +125,66 @@ fn makes_name(before: u8, last: u8, class: u8) -> bool {
         || (class & LOWER != 0 && last & DOT != 0 && before & LETTER != 0)
 }
 
-/// Whether the scanner passes over `token` (one token, no whitespace) as name-like.
-#[cfg(test)]
+/// Whether a token (no whitespace) names a thing rather than being English words: a URL or
+/// path, a handle, a number, a file name or domain, CamelCase, `www.`...
 fn is_name_like(token: &str) -> bool {
-    let mut seen = false;
-    scan_tokens(token, &mut Vec::new(), |_, _, _| seen = true);
-    !seen
+    if token.starts_with("www.") {
+        return true;
+    }
+    let (mut before, mut last) = (0, 0);
+    for &b in token.as_bytes() {
+        let class = CLASS[usize::from(b)];
+        if makes_name(before, last, class) {
+            return true;
+        }
+        (before, last) = (last, class);
+    }
+    false
+}
+
+/// The runs of letters (any script) in `token` that are all ASCII, into `out`: only those are
+/// looked up, and their neighbours tell contractions.
+fn letter_runs(token: &str, ascii: bool, out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let bytes = token.as_bytes();
+    let mut run_start = None;
+    if ascii {
+        for (i, &b) in bytes.iter().enumerate() {
+            match (run_start, CLASS[usize::from(b)] & LETTER != 0) {
+                (None, true) => run_start = Some(i),
+                (Some(from), false) => {
+                    out.push(from..i);
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(from) = run_start {
+            out.push(from..bytes.len());
+        }
+        return;
+    }
+    let mut all_ascii = true;
+    for (i, c) in token.char_indices() {
+        match (run_start, c.is_alphabetic()) {
+            (None, true) => (run_start, all_ascii) = (Some(i), c.is_ascii()),
+            (Some(_), true) => all_ascii &= c.is_ascii(),
+            (Some(from), false) => {
+                if all_ascii {
+                    out.push(from..i);
+                }
+                run_start = None;
+            }
+            (None, false) => {}
+        }
+    }
+    if let Some(from) = run_start.filter(|_| all_ascii) {
+        out.push(from..bytes.len());
+    }
 }
 
 /// Calls `word_runs` with each token of `text` (split at whitespace, as `char::is_whitespace`
-/// says) that is not name-like (a URL or path, a handle, a number, a file name or domain,
-/// CamelCase, `www.`...): its offset, the token, and its runs of letters (any script) that are
-/// all ASCII (only those are looked up; their neighbours tell contractions). One table lookup
-/// a byte: this runs on every word of the notes.
+/// says) that is not name-like: its offset, the token, and its [`letter_runs`].
 fn scan_tokens(
     text: &str,
     runs: &mut Vec<Range<usize>>,
@@ -147,67 +194,40 @@ fn scan_tokens(
     let n = bytes.len();
     let mut i = 0;
     while i < n {
+        // Whitespace: a table lookup a byte; non-ASCII whitespace is decoded.
         let class = CLASS[usize::from(bytes[i])];
         if class & WHITESPACE != 0 {
             i += 1;
             continue;
         }
-        if class & HIGH != 0 {
-            let c = text[i..].chars().next().unwrap_or('x');
-            if c.is_whitespace() {
-                i += c.len_utf8();
-                continue;
-            }
-        }
         let start = i;
-        let mut name_like = bytes[i..].starts_with(b"www.");
-        let (mut before, mut last) = (0, 0);
-        // The run of letters under way: where it started, and whether it is all ASCII.
-        let mut run: Option<(usize, bool)> = None;
-        runs.clear();
+        let mut ascii = true;
         while i < n {
             let class = CLASS[usize::from(bytes[i])];
             if class & WHITESPACE != 0 {
                 break;
             }
-            if class & HIGH != 0 {
-                let c = text[i..].chars().next().unwrap_or('x');
-                if c.is_whitespace() {
-                    break;
-                }
-                match (&mut run, c.is_alphabetic()) {
-                    (Some((_, ascii)), true) => *ascii = false,
-                    (None, true) => run = Some((i, false)),
-                    (Some(_), false) => end_run(&mut run, start, i, runs),
-                    (None, false) => {}
-                }
-                (before, last) = (HIGH, HIGH);
-                i += c.len_utf8();
+            if class & HIGH == 0 {
+                i += 1;
                 continue;
             }
-            name_like |= makes_name(before, last, class);
-            if class & LETTER != 0 {
-                if run.is_none() {
-                    run = Some((i, true));
-                }
-            } else if run.is_some() {
-                end_run(&mut run, start, i, runs);
+            let c = text[i..].chars().next().unwrap_or('x');
+            if c.is_whitespace() {
+                break;
             }
-            (before, last) = (last, class);
-            i += 1;
+            ascii = false;
+            i += c.len_utf8();
         }
-        end_run(&mut run, start, i, runs);
-        if !name_like {
-            word_runs(start, &text[start..i], runs);
+        if i == start {
+            // A non-ASCII whitespace char.
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
         }
-    }
-}
-
-/// Ends the run of letters under way, keeping it (relative to the token at `start`) when it is
-/// all ASCII.
-fn end_run(run: &mut Option<(usize, bool)>, start: usize, at: usize, runs: &mut Vec<Range<usize>>) {
-    if let Some((from, true)) = run.take() {
-        runs.push(from - start..at - start);
+        let token = &text[start..i];
+        if !is_name_like(token) {
+            letter_runs(token, ascii, runs);
+            word_runs(start, token, runs);
+        }
     }
 }
 
@@ -316,6 +336,28 @@ impl Rule for Spelling {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tokens_split_at_any_whitespace_with_their_offsets_and_ascii_runs() {
+        let text = "a\u{a0}bulid,  doesn't café’s Min's 2i2c";
+        let mut seen = Vec::new();
+        scan_tokens(text, &mut Vec::new(), |start, token, runs| {
+            let runs: Vec<&str> = runs.iter().map(|r| &token[r.clone()]).collect();
+            seen.push((start, token.to_string(), runs.join("|")));
+        });
+        let expected = [
+            (0, "a", "a"),
+            (3, "bulid,", "bulid"),
+            (11, "doesn't", "doesn|t"),
+            (19, "café’s", "s"),
+            (29, "Min's", "Min|s"),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|&(at, token, runs)| (at, token.to_string(), runs.to_string()))
+            .collect();
+        assert_eq!(seen, expected);
+    }
 
     #[test]
     fn the_filter_is_the_dictionarys() {
