@@ -289,14 +289,14 @@ impl Config {
             .iter()
             .map(|o| matches(&o.files, rel))
             .collect();
-        if let Some(set) = self.cache.lock().expect("no panics while held").get(&mask) {
+        // Built under the lock: threads starting together would each build the rules (and
+        // their matchers) otherwise.
+        let mut cache = self.cache.lock().expect("no panics while held");
+        if let Some(set) = cache.get(&mask) {
             return Ok(set.clone());
         }
         let set = Arc::new(self.build(&mask)?);
-        self.cache
-            .lock()
-            .expect("no panics while held")
-            .insert(mask, set.clone());
+        cache.insert(mask, set.clone());
         Ok(set)
     }
 
