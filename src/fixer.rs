@@ -6,7 +6,7 @@ use std::path::Path;
 
 use comrak::Arena;
 
-use crate::diagnostic::{Changes, Diagnostic, Fix};
+use crate::diagnostic::{Changes, Diagnostic, Edit, Fix};
 use crate::document::{Document, comrak_options};
 use crate::linter::{ActiveRule, RuleSet, lint, lint_selected};
 use crate::verify;
@@ -82,10 +82,9 @@ pub fn fix(
 
 /// [`fix`], applying only the fixes of rule `only` when given (every rule still lints).
 ///
-/// Each pass is verified: the page before it against the page after it (the next pass's parse,
-/// so this costs a render, not a parse), allowing what the rules that fixed in it declare; and
-/// when rules declaring different changes fixed together, each group alone (see
-/// [`verify_each_kind`]).
+/// Each pass is verified a group of rules at a time (see [`verify_steps`]); the last step
+/// against the next pass's parse, so that a pass whose fixing rules all declare the same
+/// changes costs a render, not a parse.
 fn fix_by(
     source: &str,
     path: Option<&Path>,
@@ -95,7 +94,7 @@ fn fix_by(
 ) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
     let mut applied = 0;
-    // The page before the last pass that fixed, and the rules that fixed in it.
+    // The page before the last step of the last pass that fixed, and the rules of that step.
     let mut unverified: Option<(String, BTreeSet<&'static str>)> = None;
     // Until the text settles, only the rules whose fixes may apply need to run; the others
     // (spelling, with unsafe fixes only, is the costly one) run once, on the settled text.
@@ -116,7 +115,8 @@ fn fix_by(
             .filter(|d| applies(d))
             .filter_map(|d| Some((d.rule, d.fix.as_ref()?)))
             .collect();
-        let (next, count, fixing) = apply(&text, &fixes);
+        let (accepted, count, fixing) = accept(&text, &fixes);
+        let next = splice(&text, accepted.iter().map(|(_, edit)| *edit));
         if count == 0 || next == text {
             if !every_rule {
                 let rest = lint_selected(&doc, rules, |r| !may_fix(r));
@@ -146,54 +146,53 @@ fn fix_by(
             });
         }
         let html = html.unwrap_or_else(|| render(&doc));
-        verify_each_kind(&text, &html, &fixes, &fixing, rules)?;
-        unverified = Some((html, fixing));
+        unverified = Some(verify_steps(&text, html, &accepted, &fixing, rules)?);
         text = next;
         applied += count;
     }
     unreachable!("the loop returns on its last pass")
 }
 
-/// The fixes of a pass, grouped by what their rules declare and applied a group at a time,
-/// may change only what that group declares. The check of the whole pass allows what any of
-/// its fixing rules declares, everywhere: without this, a rule that may change text would
-/// cover for another rule's undeclared text change. Each group costs one more parse and
-/// render; a pass with one group needs none, nor does a group that declares all the pass's
-/// groups do (the whole pass's check is its own).
-fn verify_each_kind(
+/// The fixes of a pass, grouped by what their rules declare, are checked a group at a time:
+/// the page with the groups before it applied against the page with this one applied too,
+/// allowing only what this group declares. Checking the whole pass at once, allowing what any
+/// of its rules declares, would let a rule that may change text cover for another rule's
+/// undeclared text change. Each step costs a parse and a render, but the last: its page is
+/// the next pass's, so it is returned (the page before it, and its rules) for that pass to
+/// check.
+fn verify_steps(
     text: &str,
-    before: &str,
-    fixes: &[(&'static str, &Fix)],
+    html: String,
+    accepted: &[(&'static str, &Edit)],
     fixing: &BTreeSet<&'static str>,
     rules: &RuleSet,
-) -> Result<(), FixError> {
-    let mut groups: Vec<(Changes, Vec<&'static str>)> = Vec::new();
+) -> Result<(String, BTreeSet<&'static str>), FixError> {
+    let mut groups: Vec<(Changes, BTreeSet<&'static str>)> = Vec::new();
     for &rule in fixing {
         let declared = declared_changes(rules, std::iter::once(rule));
         match groups.iter_mut().find(|(c, _)| *c == declared) {
-            Some((_, names)) => names.push(rule),
-            None => groups.push((declared, vec![rule])),
+            Some((_, names)) => {
+                names.insert(rule);
+            }
+            None => groups.push((declared, BTreeSet::from([rule]))),
         }
     }
-    let widest = declared_changes(rules, fixing.iter().copied());
+    let (_, last) = groups.pop().expect("a pass that fixes has a fixing rule");
+    let mut before = html;
+    let mut done = BTreeSet::new();
     for (declared, names) in groups {
-        if declared == widest {
-            continue;
-        }
-        let own: Vec<_> = fixes
-            .iter()
-            .filter(|(r, _)| names.contains(r))
-            .copied()
-            .collect();
-        let (alone, _, _) = apply(text, &own);
+        done.extend(names.iter().copied());
+        let edits = accepted.iter().filter(|(rule, _)| done.contains(rule));
+        let partial = splice(text, edits.map(|(_, edit)| *edit));
         let arena = Arena::new();
-        let after = render(&Document::parse(&arena, &alone));
-        verify::compare(before, &after, declared).map_err(|reason| FixError::Unverified {
-            rules: names,
+        let after = render(&Document::parse(&arena, &partial));
+        verify::compare(&before, &after, declared).map_err(|reason| FixError::Unverified {
+            rules: names.into_iter().collect(),
             reason,
         })?;
+        before = after;
     }
-    Ok(())
+    Ok((before, last))
 }
 
 /// What the fixes of `names` may change, together.
@@ -226,17 +225,31 @@ fn verify(
 }
 
 /// Applies the fixes whose edits do not conflict with an earlier fix's edits (by start) and
-/// are valid ranges of `source`; the rest wait for the next pass. Conflicts are decided edit by
-/// edit, not by the span a fix covers, so a fix that re-indents a whole list item does not hold
-/// back a fix on one marker inside it.
+/// are valid ranges of `source`; the rest wait for the next pass. Returns the text, how many
+/// fixes applied, and their rules.
 pub fn apply(
     source: &str,
     fixes: &[(&'static str, &Fix)],
 ) -> (String, usize, BTreeSet<&'static str>) {
+    let (accepted, count, rules) = accept(source, fixes);
+    (
+        splice(source, accepted.iter().map(|(_, edit)| *edit)),
+        count,
+        rules,
+    )
+}
+
+/// The edits [`apply`] applies, each with its rule, sorted by (start, end); how many fixes
+/// they make; their rules. Conflicts are decided edit by edit, not by the span a fix covers,
+/// so a fix that re-indents a whole list item does not hold back a fix on one marker inside
+/// it.
+fn accept<'f>(
+    source: &str,
+    fixes: &[(&'static str, &'f Fix)],
+) -> (Vec<(&'static str, &'f Edit)>, usize, BTreeSet<&'static str>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
     order.sort_by_key(|&i| (fixes[i].1.range().start, fixes[i].1.range().end));
-    // Accepted edits, kept sorted by (start, end).
-    let mut accepted: Vec<&crate::diagnostic::Edit> = Vec::new();
+    let mut accepted: Vec<(&'static str, &Edit)> = Vec::new();
     let mut count = 0;
     let mut rules = BTreeSet::new();
     for i in order {
@@ -249,23 +262,28 @@ pub fn apply(
             continue;
         }
         for edit in &fix.edits {
-            let at = accepted.partition_point(|a| {
+            let at = accepted.partition_point(|(_, a)| {
                 (a.range.start, a.range.end) <= (edit.range.start, edit.range.end)
             });
-            accepted.insert(at, edit);
+            accepted.insert(at, (rule, edit));
         }
         count += 1;
         rules.insert(rule);
     }
+    (accepted, count, rules)
+}
+
+/// `source` with `edits` (sorted, not overlapping) applied.
+fn splice<'e>(source: &str, edits: impl Iterator<Item = &'e Edit>) -> String {
     let mut out = String::with_capacity(source.len());
     let mut copied = 0; // bytes of `source` already in `out`
-    for edit in accepted {
+    for edit in edits {
         out.push_str(&source[copied..edit.range.start]);
         out.push_str(&edit.replacement);
         copied = edit.range.end;
     }
     out.push_str(&source[copied..]);
-    (out, count, rules)
+    out
 }
 
 /// Whether `range` conflicts with one of `accepted` (sorted by start and end, no two in
@@ -274,18 +292,18 @@ pub fn apply(
 /// or starts after it ends (to the right). A linear scan made fixing a file with thousands of
 /// fixes quadratic.
 fn conflicts_with_accepted(
-    accepted: &[&crate::diagnostic::Edit],
+    accepted: &[(&'static str, &Edit)],
     range: &std::ops::Range<usize>,
 ) -> bool {
-    let at = accepted.partition_point(|a| a.range.start < range.start);
+    let at = accepted.partition_point(|(_, a)| a.range.start < range.start);
     let left = accepted[..at]
         .iter()
         .rev()
-        .take_while(|a| a.range.end >= range.start);
+        .take_while(|(_, a)| a.range.end >= range.start);
     let right = accepted[at..]
         .iter()
-        .take_while(|a| a.range.start <= range.end);
-    left.chain(right).any(|a| conflict(&a.range, range))
+        .take_while(|(_, a)| a.range.start <= range.end);
+    left.chain(right).any(|(_, a)| conflict(&a.range, range))
 }
 
 /// Two edits conflict when their ranges overlap, when both insert at one point (no defined
@@ -299,7 +317,7 @@ fn conflict(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
     }
 }
 
-fn valid(source: &str, edit: &crate::diagnostic::Edit) -> bool {
+fn valid(source: &str, edit: &Edit) -> bool {
     edit.range.start <= edit.range.end && source.get(edit.range.clone()).is_some()
 }
 
