@@ -207,3 +207,14 @@ fn pad_tag_joined_to_a_link() {
         assert_fixes_cleanly(input);
     }
 }
+
+/// Found by the `lint` fuzz target: template-text sliced the text from the end of an emphasised
+/// prompt to the end of its first line, and the emphasis went on to the next line (a panic).
+/// A prompt broken over lines gets no partial fix now.
+#[test]
+fn emphasised_prompt_over_two_lines() {
+    assert_fixes_cleanly(
+        "* x)*Name (and pronouns if you'd like) / GitHub handle / affiliation /\n\
+         geographic location*\n",
+    );
+}
