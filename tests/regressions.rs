@@ -218,3 +218,13 @@ fn emphasised_prompt_over_two_lines() {
          geographic location*\n",
     );
 }
+
+/// Found by the `fix` fuzz target: template-text removed a prompt item between an empty item
+/// and an item indented two spaces; the removed item's wider content had kept that item a
+/// sibling, but under the empty item it became a sub-list (a `</li>` became a `<ul>`). An item
+/// after another is removed now only when the text after it stays left of the content of the
+/// item before it.
+#[test]
+fn removed_item_lets_the_next_one_nest() {
+    assert_fixes_cleanly("*\n*  thank you for taking notes\n  *\n");
+}
