@@ -228,3 +228,12 @@ fn emphasised_prompt_over_two_lines() {
 fn removed_item_lets_the_next_one_nest() {
     assert_fixes_cleanly("*\n*  thank you for taking notes\n  *\n");
 }
+
+/// Found by the `fix` fuzz target: trailing-whitespace removed a tab after a backslash that
+/// ended a paragraph's line, and the backslash became a hard line break. Whitespace after a
+/// backslash is reported without a fix now.
+#[test]
+fn trailing_tab_after_a_backslash() {
+    assert_fixes_cleanly("a\\\t\nb\n");
+    assert_fixes_cleanly("- a \\ \n  b\n");
+}
