@@ -207,3 +207,33 @@ fn pad_tag_joined_to_a_link() {
         assert_fixes_cleanly(input);
     }
 }
+
+/// Found by the `lint` fuzz target: template-text sliced the text from the end of an emphasised
+/// prompt to the end of its first line, and the emphasis went on to the next line (a panic).
+/// A prompt broken over lines gets no partial fix now.
+#[test]
+fn emphasised_prompt_over_two_lines() {
+    assert_fixes_cleanly(
+        "* x)*Name (and pronouns if you'd like) / GitHub handle / affiliation /\n\
+         geographic location*\n",
+    );
+}
+
+/// Found by the `fix` fuzz target: template-text removed a prompt item between an empty item
+/// and an item indented two spaces; the removed item's wider content had kept that item a
+/// sibling, but under the empty item it became a sub-list (a `</li>` became a `<ul>`). An item
+/// after another is removed now only when the text after it stays left of the content of the
+/// item before it.
+#[test]
+fn removed_item_lets_the_next_one_nest() {
+    assert_fixes_cleanly("*\n*  thank you for taking notes\n  *\n");
+}
+
+/// Found by the `fix` fuzz target: trailing-whitespace removed a tab after a backslash that
+/// ended a paragraph's line, and the backslash became a hard line break. Whitespace after a
+/// backslash is reported without a fix now.
+#[test]
+fn trailing_tab_after_a_backslash() {
+    assert_fixes_cleanly("a\\\t\nb\n");
+    assert_fixes_cleanly("- a \\ \n  b\n");
+}

@@ -2,6 +2,7 @@
 
 use comrak::nodes::NodeValue;
 
+use super::layout::{indent, is_blank, item_layout, only_in_lists};
 use crate::diagnostic::Edit;
 use crate::document::{Document, Node};
 
@@ -74,6 +75,25 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         .all(|c| c.is_whitespace() || c == '>')
     {
         return None;
+    }
+    // An item after another: the text after it must stay out of the item before it (`*`,
+    // then `  *` that a wider item kept apart, would become a sub-list of the first).
+    if let NodeValue::Item(_) = node.data().value
+        && let Some(previous) = node.previous_sibling()
+    {
+        let line_count = doc.lines.line_count(doc.source);
+        let next = (last + 1..=line_count)
+            .map(|line| doc.text(doc.line_range(line)))
+            .find(|text| !is_blank(text));
+        let column = only_in_lists(node)
+            .then(|| item_layout(doc, previous))
+            .flatten()
+            .map(|layout| layout.content_column);
+        match (next, column) {
+            (None, _) => {}
+            (Some(text), Some(column)) if !text.starts_with('\t') && indent(text) < column => {}
+            _ => return None,
+        }
     }
     let after = doc.line_range(last);
     if !doc

@@ -358,6 +358,10 @@ fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<
         let Some(found) = found else { continue };
         let line_no = doc.line_of(found.start);
         let line = doc.line_range(line_no);
+        // An emphasised prompt broken over lines: not a run of one line.
+        if found.end > line.end {
+            return None;
+        }
         // The paragraph's own text on the line: not the item marker or `>` before it, which
         // a separator must not be taken from (`* *Sign up here!*` would become an empty item).
         let own = doc.node_range(paragraph);

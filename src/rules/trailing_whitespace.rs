@@ -98,8 +98,10 @@ impl Rule for TrailingWhitespace {
                     .and_then(|e| Fix::safe(vec![e]));
                 diagnostic.with_fix("Write the hard line break as a backslash", fix);
             } else {
-                let fix = doc
-                    .edit(trailing, whitespace, "")
+                // A backslash left at the end of the line would be a hard line break.
+                let fix = (!kept.ends_with('\\'))
+                    .then(|| doc.edit(trailing, whitespace, ""))
+                    .flatten()
                     .and_then(|e| Fix::safe(vec![e]));
                 diagnostic.with_fix("Remove it", fix);
             }
