@@ -237,3 +237,30 @@ fn trailing_tab_after_a_backslash() {
     assert_fixes_cleanly("a\\\t\nb\n");
     assert_fixes_cleanly("- a \\ \n  b\n");
 }
+
+/// Found by the `growth` fuzz target: a line of thousands of escapes (`=\=\=...`) took a
+/// minute to lint at 160 KB, each escape scanning its whole word (unnecessary-escape). Lines of
+/// `\>`, pad tags (`[name=x]`, whose fix looked at the whole word around each), `<http://`
+/// without a `>` (broken-autolink, to the line's end for each) and hard breaks (trailing
+/// whitespace, a list scan per line) had the same shape. Now each is linear: these take well
+/// under a second where the quadratic code took minutes, so a regression shows as a CI timeout
+/// rather than through a timed assertion.
+#[test]
+fn long_runs_of_one_mark_lint_in_linear_time() {
+    let rules = invariants::all_rules();
+    let n = 20_000;
+    let cases = [
+        ("=\\".repeat(n), "unnecessary-escape", 0),
+        (format!("a {}", "\\>".repeat(n)), "unnecessary-escape", n),
+        ("\\[".repeat(n), "unnecessary-escape", 0),
+        ("[name=x]".repeat(n), "pad-syntax", n),
+        ("<http://a ".repeat(n), "broken-autolink", 0),
+        ("a  \n".repeat(n), "trailing-whitespace", n),
+    ];
+    for (text, rule, expected) in cases {
+        let found = cafe_lint::fixer::check(&text, None, &rules);
+        let count = found.iter().filter(|d| d.rule == rule).count();
+        assert_eq!(count, expected, "{rule} on {:?}...", &text[..12]);
+        invariants::assert_lint_ok(&text, &rules);
+    }
+}

@@ -58,6 +58,45 @@ impl Rule for BrokenAutolink {
     }
 }
 
+/// The next offset of a byte at or after a position, for positions that only grow: each
+/// search starts where it is asked, and an answer is reused until it is passed.
+struct NextByte {
+    byte: u8,
+    /// The last answer: `Some(None)` when none was left.
+    last: Option<Option<usize>>,
+}
+
+impl NextByte {
+    fn new(byte: u8) -> Self {
+        NextByte { byte, last: None }
+    }
+
+    fn at_or_after(&mut self, haystack: &[u8], from: usize) -> Option<usize> {
+        match self.last {
+            Some(None) => None,
+            Some(Some(at)) if at >= from => Some(at),
+            _ => {
+                let at = memchr::memchr(self.byte, &haystack[from..]).map(|i| from + i);
+                self.last = Some(at);
+                at
+            }
+        }
+    }
+}
+
+/// Ranges merged where they overlap, sorted.
+fn disjoint(mut ranges: Vec<std::ops::Range<usize>>) -> Vec<std::ops::Range<usize>> {
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
 fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
     let block_range = doc.node_range(block);
     let source = doc.text(block_range.clone());
@@ -78,15 +117,25 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
         })
         .map(|n| doc.node_range(n))
         .collect();
+    // Found left to right: every search below starts where the last one ended, or reuses it,
+    // so that a line of thousands of `<http://...` stays linear.
+    let bytes = source.as_bytes();
+    let (mut next_newline, mut next_gt, mut next_lt) = (
+        NextByte::new(b'\n'),
+        NextByte::new(b'>'),
+        NextByte::new(b'<'),
+    );
+    let mut opaque = disjoint(opaque).into_iter().peekable();
     let mut from = 0;
-    while let Some(found) = ["https:", "http:"]
-        .iter()
-        .filter_map(|s| source[from..].find(s).map(|i| from + i))
-        .min()
-    {
-        from = found + 4;
+    while let Some(http) = memchr::memmem::find(&bytes[from..], b"http").map(|i| from + i) {
+        from = http + 4;
+        let found = http;
+        if !(source[found + 4..].starts_with(':') || source[found + 4..].starts_with("s:")) {
+            continue;
+        }
         let scheme_at = block_range.start + found;
-        if opaque.iter().any(|r| r.contains(&scheme_at)) {
+        while opaque.next_if(|r| r.end <= scheme_at).is_some() {}
+        if opaque.peek().is_some_and(|r| r.contains(&scheme_at)) {
             continue;
         }
         // Back over the stray characters to a `<` on the same line.
@@ -102,16 +151,19 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
             lt_at
         };
         // On to the first `>` on the line.
-        let line_end = source[found..]
-            .find('\n')
-            .map_or(source.len(), |i| found + i);
-        let Some(gt) = source[found..line_end].find('>').map(|i| found + i) else {
+        let line_end = next_newline
+            .at_or_after(bytes, found)
+            .unwrap_or(source.len());
+        let Some(gt) = next_gt
+            .at_or_after(bytes, found)
+            .filter(|&gt| gt < line_end)
+        else {
             continue;
         };
-        let url_written = &source[found..gt];
-        if url_written.contains('<') {
+        if next_lt.at_or_after(bytes, found).is_some_and(|lt| lt < gt) {
             continue;
         }
+        let url_written = &source[found..gt];
         let url = url_written.trim().trim_end_matches('\\').trim_end();
         let stray = &source[lt_at + 1..found];
         let spaced = url.contains(char::is_whitespace);

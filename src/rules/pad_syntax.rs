@@ -133,20 +133,17 @@ impl PadSyntax {
                 // Joined to the text around it, the value must not make or change a link:
                 // `http://[name=h]` would become the autolink `http://h`, `a@[name=b.c]` a
                 // mail address, `<https://x.org/[name=y]>` another URL.
-                let word_start = doc.source[..whole.start]
-                    .rfind(|c: char| c.is_ascii_whitespace())
-                    .map_or(0, |i| i + 1);
-                let word_end = rest
-                    .find(|c: char| c.is_ascii_whitespace())
-                    .unwrap_or(rest.len());
-                let word = format!(
-                    "{}{replacement}{}",
-                    &doc.source[word_start..whole.start],
-                    &rest[..word_end]
-                );
-                let links = ["://", "www.", "@", "mailto:", "xmpp:"]
-                    .iter()
-                    .any(|p| word.to_ascii_lowercase().contains(p));
+                // A word longer than that gets no fix: looking no further keeps a line of
+                // thousands of tags linear.
+                let links = match word_around(doc.source, whole.clone()) {
+                    Some((before, after)) => {
+                        let word = format!("{before}{replacement}{after}").to_ascii_lowercase();
+                        ["://", "www.", "@", "mailto:", "xmpp:"]
+                            .iter()
+                            .any(|p| word.contains(p))
+                    }
+                    None => true,
+                };
                 let edit = (plain && !links)
                     .then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 let fix = edit.flatten().and_then(|e| {
@@ -179,6 +176,31 @@ impl PadSyntax {
 
 /// `{%preview URL %}`: looked for in the paragraph's source, since the autolink extension
 /// makes the URL a link node between two texts.
+/// The longest word around a tag that is looked at for links: [`word_around`].
+const MAX_WORD: usize = 256;
+
+/// The text of the word (up to ASCII whitespace) before and after `tag`, when the word is at
+/// most [`MAX_WORD`] bytes on either side.
+fn word_around(source: &str, tag: std::ops::Range<usize>) -> Option<(&str, &str)> {
+    let bytes = source.as_bytes();
+    let from = tag.start.saturating_sub(MAX_WORD);
+    let start = match bytes[from..tag.start]
+        .iter()
+        .rposition(u8::is_ascii_whitespace)
+    {
+        Some(i) => from + i + 1,
+        None if from == 0 => 0,
+        None => return None,
+    };
+    let to = (tag.end + MAX_WORD).min(bytes.len());
+    let end = match bytes[tag.end..to].iter().position(u8::is_ascii_whitespace) {
+        Some(i) => tag.end + i,
+        None if to == bytes.len() => to,
+        None => return None,
+    };
+    Some((&source[start..tag.start], &source[tag.end..end]))
+}
+
 fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &mut Reporter) {
     let range = doc.node_range(paragraph);
     let source = doc.text(range.clone());

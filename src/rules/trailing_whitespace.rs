@@ -54,23 +54,29 @@ impl Configurable for TrailingWhitespace {
 
 impl Rule for TrailingWhitespace {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        // Hard breaks written as trailing spaces, by the line they end.
-        let mut space_breaks = Vec::new();
-        // Lines whose end is inside a code span or inline HTML: their spaces are content.
-        let mut inline_content = Vec::new();
+        // By line (1-based): whether a hard break written as trailing spaces ends it, and
+        // whether its end is inside a code span or inline HTML (its spaces are content).
+        let line_count = doc.lines.line_count(doc.source);
+        let mut space_breaks = vec![false; line_count + 2];
+        let mut inline_content = vec![false; line_count + 2];
         for node in &doc.nodes {
             let pos = node.data().sourcepos;
             match node.data().value {
                 NodeValue::LineBreak if doc.text(doc.node_range(node)).starts_with(' ') => {
-                    space_breaks.push(pos.start.line);
+                    if let Some(flag) = space_breaks.get_mut(pos.start.line) {
+                        *flag = true;
+                    }
                 }
                 NodeValue::Code(_) | NodeValue::HtmlInline(_) => {
-                    inline_content.extend(pos.start.line..pos.end.line);
+                    let end = pos.end.line.min(line_count + 1);
+                    if let Some(lines) = inline_content.get_mut(pos.start.line..end) {
+                        lines.fill(true);
+                    }
                 }
                 _ => {}
             }
         }
-        for line in 1..=doc.lines.line_count(doc.source) {
+        for line in 1..=line_count {
             let range = doc.line_range(line);
             let text = doc.text(range.clone());
             if doc.is_verbatim_line(line) || is_blank(text) {
@@ -83,11 +89,11 @@ impl Rule for TrailingWhitespace {
             let trailing = range.start + kept.len()..range.end;
             let whitespace = doc.text(trailing.clone());
             let diagnostic = report.report(trailing.clone(), "trailing whitespace");
-            if inline_content.contains(&line) {
+            if inline_content[line] {
                 // Inside a code span the spaces are code: reported, for a human to decide.
                 continue;
             }
-            if space_breaks.contains(&line) {
+            if space_breaks[line] {
                 // A backslash after a backslash would be an escape, not a break; after a bare
                 // URL, the autolink would take it into the link.
                 let last_word = kept.rsplit(char::is_whitespace).next().unwrap_or(kept);

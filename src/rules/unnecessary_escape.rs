@@ -57,6 +57,7 @@ impl Rule for UnnecessaryEscape {
             return;
         }
         let reference_definitions = has_reference_definitions(doc.source);
+        let mut context = Context::default();
         for node in &doc.nodes {
             if !matches!(node.data().value, NodeValue::Text(_)) {
                 continue;
@@ -66,14 +67,14 @@ impl Rule for UnnecessaryEscape {
             if memchr::memchr(b'\\', source.as_bytes()).is_none() || in_url_link(doc, node) {
                 continue;
             }
-            let block = block_source(doc, node);
+            context.block = block_source(doc, node);
             for escape in escapes(source) {
                 let Some(edits) = needless(
                     doc,
                     source,
                     range.start,
                     escape,
-                    block,
+                    &mut context,
                     reference_definitions,
                 ) else {
                     continue;
@@ -127,6 +128,84 @@ fn escapes(text: &str) -> Vec<usize> {
     out
 }
 
+/// What the escapes of a text share, worked out once: a line of thousands of escapes must not
+/// cost thousands of scans of the line (the `growth` fuzz target found `=\=\=\=...` taking
+/// a minute for 160 KB).
+#[derive(Default)]
+struct Context<'a> {
+    /// The source of the paragraph, heading or cell holding the text.
+    block: &'a str,
+    /// The block last asked about, and whether it holds a `<`.
+    block_has_lt: Option<((*const u8, usize), bool)>,
+    /// The whitespace-delimited word (offsets in the file) last asked about, and what it is.
+    word: Option<(std::ops::Range<usize>, Word)>,
+    /// The line of a text (offsets in the file) that an escape was last found after text on.
+    after_text_on: Option<std::ops::Range<usize>>,
+}
+
+impl Context<'_> {
+    /// What the whitespace-delimited word of `text` around `at` is.
+    fn word_around(&mut self, text: &str, at: usize) -> Word {
+        if let Some((_, word)) = self.word.as_ref().filter(|(w, _)| w.contains(&at)) {
+            return *word;
+        }
+        let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        let word = &text[start..end];
+        let kind = Word {
+            url: word.contains("://") || word.contains("www."),
+            email: word.contains('@') && word.contains('.'),
+        };
+        self.word = Some((start..end, kind));
+        kind
+    }
+
+    fn block_has_lt(&mut self) -> bool {
+        let key = (self.block.as_ptr(), self.block.len());
+        match self.block_has_lt {
+            Some((block, has)) if block == key => has,
+            _ => {
+                let has = self.block.contains('<');
+                self.block_has_lt = Some((key, has));
+                has
+            }
+        }
+    }
+
+    /// Whether the text before `at` on its line (within `text`, which starts at `base` in the
+    /// file) is text and not only list or quote markers. Once true on a line it stays true for
+    /// later escapes on it: the words before them only grow, by the earlier escape's backslash
+    /// at least, and a word with a backslash is no marker.
+    fn after_text(&mut self, text: &str, base: usize, at: usize) -> bool {
+        if self
+            .after_text_on
+            .as_ref()
+            .is_some_and(|line| line.contains(&(base + at)))
+        {
+            return true;
+        }
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let before = &text[line_start..at];
+        let found = !before.trim().is_empty() && after_text(before);
+        if found {
+            let line_end =
+                memchr::memchr(b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i);
+            self.after_text_on = Some(base + line_start..base + line_end);
+        }
+        found
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Word {
+    /// Holds `://` or `www.`: a URL, left alone.
+    url: bool,
+    /// Holds `@` and `.`: an email address, where `\_` stays.
+    email: bool,
+}
+
 /// The edits that remove the escape at `escape` (and its partner, for a `\[...\]` pair), when
 /// removing them cannot change what renders.
 fn needless(
@@ -134,7 +213,7 @@ fn needless(
     source: &str,
     base: usize,
     escape: usize,
-    block: &str,
+    context: &mut Context,
     reference_definitions: bool,
 ) -> Option<Vec<Option<Edit>>> {
     let ch = source[escape + 1..].chars().next()?;
@@ -142,12 +221,8 @@ fn needless(
     let (text, at) = (doc.source, base + escape);
     let prev = text[..at].chars().next_back();
     let next = text.get(at + 1 + ch.len_utf8()..)?.chars().next();
-    let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    let word_end = text[at..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| at + i);
-    let word = &text[word_start..word_end];
-    if word.contains("://") || word.contains("www.") {
+    let word = context.word_around(text, at);
+    if word.url {
         return None;
     }
     let remove = |at: usize| doc.edit(base + at..base + at + 1, "\\", "");
@@ -155,17 +230,13 @@ fn needless(
         '_' => {
             prev.is_some_and(char::is_alphanumeric)
                 && next.is_some_and(char::is_alphanumeric)
-                && !(word.contains('@') && word.contains('.'))
+                && !word.email
         }
         '&' => !starts_entity(&source[escape + 2..]),
         // Only before a space, a digit (`<3`) or the end: `\<>` next to other brackets can pair up.
         '<' => next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()),
-        '>' => {
-            let line_start = source[..escape].rfind('\n').map_or(0, |i| i + 1);
-            let before = &source[line_start..escape];
-            // Not where a quote could start, and nothing an HTML tag or autolink could close.
-            !before.trim().is_empty() && after_text(before) && !block.contains('<')
-        }
+        // Not where a quote could start, and nothing an HTML tag or autolink could close.
+        '>' => context.after_text(source, base, escape) && !context.block_has_lt(),
         '@' => !prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_')),
         '^' => prev != Some('['),
         '[' if !reference_definitions => {
@@ -201,9 +272,14 @@ fn bracket_pair(source: &str, open: usize) -> Option<usize> {
         return None;
     }
     let inner_start = open + 2;
-    let close = inner_start + source[inner_start..].find("\\]")?;
+    // The inner text holds no bracket and no line break: the first of those must be the `]`
+    // of the closing `\]` (looking no further keeps a line of `\[` linear).
+    let stop = inner_start + memchr::memchr3(b'[', b']', b'\n', &source.as_bytes()[inner_start..])?;
+    let close = stop.checked_sub(1).filter(|&c| {
+        c >= inner_start && source.as_bytes()[stop] == b']' && source.as_bytes()[c] == b'\\'
+    })?;
     let inner = &source[inner_start..close];
-    if inner.contains(['[', ']', '\n']) || inner.starts_with('^') || inner.trim().len() <= 1 {
+    if inner.starts_with('^') || inner.trim().len() <= 1 {
         return None;
     }
     let after = source[close + 2..].chars().next();
