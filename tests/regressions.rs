@@ -237,3 +237,14 @@ fn trailing_tab_after_a_backslash() {
     assert_fixes_cleanly("a\\\t\nb\n");
     assert_fixes_cleanly("- a \\ \n  b\n");
 }
+
+/// Found by the `growth` fuzz target: on a line of escapes with no space (`=\=\=\…`),
+/// unnecessary-escape scanned the whole word around every escape (and the whole block for a
+/// `<` in every text), so its time grew with the square of the line. The word and what it
+/// holds are looked up once per word now, the block's `<` once per block: this line of 4,096
+/// escapes lints and fixes in linear time (a slow run here is the regression).
+#[test]
+fn a_long_word_of_escapes() {
+    assert_fixes_cleanly(&"=\\".repeat(4096));
+    assert_fixes_cleanly(&"\\>".repeat(4096));
+}

@@ -54,6 +54,10 @@ impl Configurable for UnnecessaryEscape {
 impl Rule for UnnecessaryEscape {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         let reference_definitions = has_reference_definitions(doc.source);
+        // The word around the last escape looked at: escapes come in order, and the ones in
+        // one word share it (a long word is scanned once, not once per escape).
+        let mut word = Word::default();
+        let mut tags = (std::ptr::null(), false);
         for node in &doc.nodes {
             if !matches!(node.data().value, NodeValue::Text(_)) || in_url_link(doc, node) {
                 continue;
@@ -61,14 +65,21 @@ impl Rule for UnnecessaryEscape {
             let range = text_range(doc, node);
             let source = doc.text(range.clone());
             let block = block_source(doc, node);
+            // Looked up once per block, not per text or escape (comrak cuts a text at each
+            // escape): a line of escapes stays linear.
+            if tags.0 != block.as_ptr() {
+                tags = (block.as_ptr(), block.contains('<'));
+            }
+            let block_has_tag = tags.1;
             for escape in escapes(source) {
                 let Some(edits) = needless(
                     doc,
                     source,
                     range.start,
                     escape,
-                    block,
+                    block_has_tag,
                     reference_definitions,
+                    &mut word,
                 ) else {
                     continue;
                 };
@@ -128,20 +139,31 @@ fn needless(
     source: &str,
     base: usize,
     escape: usize,
-    block: &str,
+    block_has_tag: bool,
     reference_definitions: bool,
+    word: &mut Word,
 ) -> Option<Vec<Option<Edit>>> {
     let ch = source[escape + 1..].chars().next()?;
     // Neighbours come from the whole text: a text node can end where an autolink begins.
     let (text, at) = (doc.source, base + escape);
     let prev = text[..at].chars().next_back();
     let next = text.get(at + 1 + ch.len_utf8()..)?.chars().next();
-    let word_start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    let word_end = text[at..]
-        .find(char::is_whitespace)
-        .map_or(text.len(), |i| at + i);
-    let word = &text[word_start..word_end];
-    if word.contains("://") || word.contains("www.") {
+    if !word.range.contains(&at) {
+        let word_start = text[..at]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word_end = text[at..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| at + i);
+        let found = &text[word_start..word_end];
+        *word = Word {
+            range: word_start..word_end,
+            url: found.contains("://") || found.contains("www."),
+            email: found.contains('@') && found.contains('.'),
+        };
+    }
+    if word.url {
         return None;
     }
     let remove = |at: usize| doc.edit(base + at..base + at + 1, "\\", "");
@@ -149,16 +171,16 @@ fn needless(
         '_' => {
             prev.is_some_and(char::is_alphanumeric)
                 && next.is_some_and(char::is_alphanumeric)
-                && !(word.contains('@') && word.contains('.'))
+                && !word.email
         }
         '&' => !starts_entity(&source[escape + 2..]),
         // Only before a space, a digit (`<3`) or the end: `\<>` next to other brackets can pair up.
         '<' => next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()),
         '>' => {
-            let line_start = source[..escape].rfind('\n').map_or(0, |i| i + 1);
-            let before = &source[line_start..escape];
+            let line_start = doc.line_start(doc.line_of(at)).saturating_sub(base);
+            let before = &source[line_start.min(escape)..escape];
             // Not where a quote could start, and nothing an HTML tag or autolink could close.
-            !before.trim().is_empty() && after_text(before) && !block.contains('<')
+            !block_has_tag && !before.trim().is_empty() && after_text(before)
         }
         '@' => !prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_')),
         '^' => prev != Some('['),
@@ -170,15 +192,42 @@ fn needless(
     ok.then(|| vec![remove(escape)])
 }
 
+/// The word (between whitespace) around an escape, and what it holds.
+#[derive(Default)]
+struct Word {
+    range: std::ops::Range<usize>,
+    url: bool,
+    email: bool,
+}
+
 /// Whether the text before an escape on its line is text and not only list or quote markers
 /// (after which an unescaped `>` would start a quote).
 fn after_text(before: &str) -> bool {
-    !before.split_whitespace().all(|w| {
-        matches!(w, "-" | "*" | "+" | ">")
+    let mut rest = before;
+    loop {
+        rest = rest.trim_start();
+        // Markers are short: a word longer than any is text, however long it goes on.
+        let Some((len, w)) = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| c.is_whitespace())
+            .map(|(i, _)| (i, &rest[..i]))
+            .or_else(|| (rest.len() <= 11).then_some((rest.len(), rest)))
+        else {
+            return true;
+        };
+        if w.is_empty() {
+            return false;
+        }
+        let marker = matches!(w, "-" | "*" | "+" | ">")
             || (w.len() > 1
                 && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit())
-                && w.ends_with(['.', ')']))
-    })
+                && w.ends_with(['.', ')']));
+        if !marker {
+            return true;
+        }
+        rest = &rest[len..];
+    }
 }
 
 /// `&name;`, `&#123;` or `&#x1F;` at the start of `text`.
