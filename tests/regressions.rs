@@ -248,3 +248,12 @@ fn a_long_word_of_escapes() {
     assert_fixes_cleanly(&"=\\".repeat(4096));
     assert_fixes_cleanly(&"\\>".repeat(4096));
 }
+
+/// Found by the `lint` fuzz target: unnecessary-escape cut the last byte off a word before a
+/// `\>` to test for a list number, inside a multi-byte char (`—`: a panic). The number is
+/// tested without cutting a char now.
+#[test]
+fn multibyte_word_before_an_escaped_angle_bracket() {
+    assert_fixes_cleanly("a — \\>\n");
+    assert_fixes_cleanly("— \\>\n");
+}

@@ -220,9 +220,8 @@ fn after_text(before: &str) -> bool {
             return false;
         }
         let marker = matches!(w, "-" | "*" | "+" | ">")
-            || (w.len() > 1
-                && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit())
-                && w.ends_with(['.', ')']));
+            || w.strip_suffix(['.', ')'])
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
         if !marker {
             return true;
         }
