@@ -252,9 +252,9 @@ fn needless(
 fn after_text(before: &str) -> bool {
     !before.split_whitespace().all(|w| {
         matches!(w, "-" | "*" | "+" | ">")
-            || (w.len() > 1
-                && w[..w.len() - 1].bytes().all(|b| b.is_ascii_digit())
-                && w.ends_with(['.', ')']))
+            // A list number; not sliced by bytes, which could cut a multi-byte char.
+            || w.strip_suffix(['.', ')'])
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     })
 }
 
