@@ -284,3 +284,13 @@ fn multibyte_word_before_an_escaped_angle_bracket() {
     assert_fixes_cleanly("a — \\>\n");
     assert_fixes_cleanly("— \\>\n");
 }
+
+/// Found by the `fix` fuzz target on the final code of this round (and on `main` before it):
+/// in `[a](https://x.org](https://y "h")` the autolink runs from after `](` over the `)`, and
+/// wrapping it in `<...>` made the whole a link with a destination and a title. No fix for a
+/// bare URL right after `](` now.
+#[test]
+fn no_angle_brackets_for_a_url_right_after_link_text() {
+    assert_fixes_cleanly("[a](https://x.org](https://y \"h\")\n");
+    assert_fixes_cleanly("- b: [*https://x.org*](https://x.org](https://x.org \"home\")\n");
+}

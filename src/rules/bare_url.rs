@@ -13,7 +13,8 @@ declare_rule! {
     /// Trailing punctuation that is not part of the URL (`.` `,` `;` `:` and an unbalanced
     /// `)`) stays outside the brackets. Nothing in code spans, code blocks or HTML is reported,
     /// nor text inside a link. A URL holding a control character, which `<...>` may not hold,
-    /// is reported without a fix.
+    /// or right after `](` (where `<...>` would become a link's destination), is reported
+    /// without a fix.
     ///
     /// ## Why is this bad?
     /// Whether a bare URL becomes a link depends on the renderer's extensions, and where it
@@ -80,9 +81,13 @@ impl Rule for BareUrl {
             let diagnostic = report.report(range.clone(), format!("bare URL `{source}`"));
             // An autolink holds no control character, space, `<` or `>` (CommonMark): such a
             // URL in `<...>` would no longer be a link.
-            if source
-                .chars()
-                .any(|c| c.is_ascii_control() || matches!(c, ' ' | '<' | '>'))
+            // Right after `](`, `<url>` would be a link's destination: `[a](https://x "t")`,
+            // text while the URL runs on past the `)`, would become a link.
+            let after_link_text = doc.source[..range.start].ends_with("](");
+            if after_link_text
+                || source
+                    .chars()
+                    .any(|c| c.is_ascii_control() || matches!(c, ' ' | '<' | '>'))
             {
                 diagnostic.with_fix("Write it as a link, `[text](url)`", None);
                 continue;
