@@ -294,3 +294,21 @@ fn no_angle_brackets_for_a_url_right_after_link_text() {
     assert_fixes_cleanly("[a](https://x.org](https://y \"h\")\n");
     assert_fixes_cleanly("- b: [*https://x.org*](https://x.org](https://x.org \"home\")\n");
 }
+
+/// Found by the `lint` fuzz target: the word around an escape started one byte after the
+/// whitespace before it, inside a no-break space (2 bytes): a panic. It starts after the whole
+/// char now.
+#[test]
+fn no_break_space_before_a_word_with_an_escape() {
+    assert_fixes_cleanly("a\u{a0}b\\>c\n");
+    assert_fixes_cleanly("- x\u{a0}https://x.org\\>\n");
+}
+
+/// Found by the `fix` fuzz target (on `main` too): an item holding `<!x` (an HTML block that
+/// ends only at a `>`) and a list after it: the blank line blank-lines put between them joined
+/// the HTML block, which had ended with its item. No blank line after an HTML block left open.
+#[test]
+fn no_blank_line_after_an_html_block_left_open() {
+    assert_fixes_cleanly("- <!x y\n  z\n1. a\n");
+    assert_fixes_cleanly("- <!-- note\n1. a\n");
+}

@@ -149,7 +149,11 @@ impl Context<'_> {
         if let Some((_, word)) = self.word.as_ref().filter(|(w, _)| w.contains(&at)) {
             return *word;
         }
-        let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        // After the whitespace char, which may be several bytes (a no-break space).
+        let start = text[..at]
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let end = text[at..]
             .find(char::is_whitespace)
             .map_or(text.len(), |i| at + i);
