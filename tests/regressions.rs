@@ -312,3 +312,12 @@ fn no_blank_line_after_an_html_block_left_open() {
     assert_fixes_cleanly("- <!x y\n  z\n1. a\n");
     assert_fixes_cleanly("- <!-- note\n1. a\n");
 }
+
+/// Found by the `fix` fuzz target (on `main` too): a comment left open (`<!--` without `-->`)
+/// runs to the end of the file, so final-newline's edit of the last line endings changed the
+/// comment. No final-newline fix inside an HTML block left open, as inside open code.
+#[test]
+fn no_final_newline_fix_in_a_comment_left_open() {
+    assert_fixes_cleanly("a\n\n<!--\nx\n\n\n");
+    assert_fixes_cleanly("a\n\n<!--\nx");
+}

@@ -162,7 +162,7 @@ impl BlankLines {
             // closing marker, left open would join it.
             let after_open_fence = before.descendants().any(|n| match &n.data().value {
                 NodeValue::CodeBlock(c) => c.fenced && !c.closed,
-                NodeValue::HtmlBlock(h) => html_block_left_open(h),
+                NodeValue::HtmlBlock(h) => super::blocks::html_block_left_open(h),
                 _ => false,
             });
             // After a blank line, a line indented 4 or more would start an indented code block
@@ -184,26 +184,5 @@ impl BlankLines {
                 )
                 .with_fix("Insert a blank line", fix);
         }
-    }
-}
-
-/// Whether an HTML block of types 1 to 5 (a `<script>`, `<pre>`, `<style>` or `<textarea>`, a
-/// comment, a processing instruction, a declaration, CDATA) lacks its closing marker on its
-/// last line: it ended with its container, and a blank line after it would join it.
-fn html_block_left_open(block: &comrak::nodes::NodeHtmlBlock) -> bool {
-    let last = block.literal.trim_end_matches(['\n', '\r']);
-    let last = last
-        .rsplit(['\n', '\r'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let closes = |markers: &[&str]| markers.iter().any(|m| last.contains(m));
-    match block.block_type {
-        1 => !closes(&["</script>", "</pre>", "</style>", "</textarea>"]),
-        2 => !closes(&["-->"]),
-        3 => !closes(&["?>"]),
-        4 => !closes(&[">"]),
-        5 => !closes(&["]]>"]),
-        _ => false,
     }
 }

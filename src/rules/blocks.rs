@@ -111,3 +111,24 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     }
     doc.edit(start..end, doc.text(start..end), "")
 }
+
+/// Whether an HTML block of types 1 to 5 (a `<script>`, `<pre>`, `<style>` or `<textarea>`, a
+/// comment, a processing instruction, a declaration, CDATA) lacks its closing marker on its
+/// last line: it ended with its container, and a blank line after it would join it.
+pub fn html_block_left_open(block: &comrak::nodes::NodeHtmlBlock) -> bool {
+    let last = block.literal.trim_end_matches(['\n', '\r']);
+    let last = last
+        .rsplit(['\n', '\r'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let closes = |markers: &[&str]| markers.iter().any(|m| last.contains(m));
+    match block.block_type {
+        1 => !closes(&["</script>", "</pre>", "</style>", "</textarea>"]),
+        2 => !closes(&["-->"]),
+        3 => !closes(&["?>"]),
+        4 => !closes(&[">"]),
+        5 => !closes(&["]]>"]),
+        _ => false,
+    }
+}

@@ -69,6 +69,10 @@ impl Rule for FinalNewline {
                 doc.node_range(n).end >= text_end
                     && (n.data().sourcepos.end.line > last_line || (code.fenced && !code.closed))
             }
+            // So does an HTML block that ends only at its marker (`-->`...), left open.
+            NodeValue::HtmlBlock(html) => {
+                doc.node_range(n).end >= text_end && super::blocks::html_block_left_open(html)
+            }
             _ => false,
         });
         if in_open_code {
