@@ -321,3 +321,13 @@ fn no_final_newline_fix_in_a_comment_left_open() {
     assert_fixes_cleanly("a\n\n<!--\nx\n\n\n");
     assert_fixes_cleanly("a\n\n<!--\nx");
 }
+
+/// Found by the `fix` fuzz target (on `main` too): a fence left open in a list item (`-    ````
+/// then a blank line) owns the file's last line endings, but comrak ends its position on the
+/// fence line, so final-newline removed one from the code. No final-newline fix while any
+/// fence is left open.
+#[test]
+fn no_final_newline_fix_after_a_fence_left_open_in_an_item() {
+    assert_fixes_cleanly("-    ```\n\n");
+    assert_fixes_cleanly("- a\n\n  ```\n  x\n\n");
+}

@@ -63,11 +63,13 @@ impl Rule for FinalNewline {
             return;
         }
         // A code block left open at the end owns the line endings after it: adding or removing
-        // one changes the code.
+        // one changes the code. A fence left open in a list item ends, by comrak's position,
+        // on its fence line: any open fence keeps the file as it is.
         let in_open_code = doc.nodes.iter().any(|n| match &n.data().value {
             NodeValue::CodeBlock(code) => {
-                doc.node_range(n).end >= text_end
-                    && (n.data().sourcepos.end.line > last_line || (code.fenced && !code.closed))
+                (code.fenced && !code.closed)
+                    || (doc.node_range(n).end >= text_end
+                        && n.data().sourcepos.end.line > last_line)
             }
             // So does an HTML block that ends only at its marker (`-->`...), left open.
             NodeValue::HtmlBlock(html) => {
