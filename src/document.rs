@@ -497,6 +497,14 @@ fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
 mod tests {
     use super::*;
 
+    fn first_link<'a>(doc: &Document<'a>) -> Node<'a> {
+        doc.nodes
+            .iter()
+            .copied()
+            .find(|n| matches!(n.data().value, NodeValue::Link(_)))
+            .expect("the text has a link")
+    }
+
     #[test]
     fn sourcepos_becomes_byte_range_with_crlf_and_multibyte() {
         let arena = Arena::new();
@@ -507,11 +515,7 @@ mod tests {
         assert_eq!(doc.text(h[0].content.clone()), "Tïtle");
         assert_eq!(doc.text(h[1].content.clone()), "2025-01-01");
         assert_eq!(doc.outline.meetings.len(), 1);
-        let link = doc
-            .nodes
-            .iter()
-            .find(|n| matches!(n.data().value, NodeValue::Link(_)))
-            .unwrap();
+        let link = first_link(&doc);
         assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
         assert_eq!(doc.line_col(h[1].range.start), (3, 1));
         assert_eq!(doc.lines.line_count(src), 5);
@@ -544,11 +548,7 @@ mod tests {
         assert_eq!(doc.text(doc.line_range(3)), "## 2025-01-01");
         let h = &doc.outline.headings;
         assert_eq!(doc.text(h[1].content.clone()), "2025-01-01");
-        let link = doc
-            .nodes
-            .iter()
-            .find(|n| matches!(n.data().value, NodeValue::Link(_)))
-            .unwrap();
+        let link = first_link(&doc);
         assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
         assert_eq!(doc.line_col(doc.node_range(link).start), (5, 5));
     }

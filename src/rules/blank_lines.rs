@@ -161,9 +161,8 @@ impl BlankLines {
             // A blank line after a fence, or an HTML block of the kinds that end only at their
             // closing marker, left open would join it.
             let after_open_fence = before.descendants().any(|n| match &n.data().value {
-                NodeValue::CodeBlock(c) => c.fenced && !c.closed,
                 NodeValue::HtmlBlock(h) => super::blocks::html_block_left_open(h),
-                _ => false,
+                value => super::blocks::is_open_fence(value),
             });
             // After a blank line, a line indented 4 or more would start an indented code block
             // (a lazy line can carry such an indent, as a table's header row).

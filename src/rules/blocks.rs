@@ -132,3 +132,9 @@ pub fn html_block_left_open(block: &comrak::nodes::NodeHtmlBlock) -> bool {
         _ => false,
     }
 }
+
+/// Whether a code block is a fence whose closing fence never came: it runs to its container's
+/// end, and a line added after it becomes code.
+pub fn is_open_fence(value: &comrak::nodes::NodeValue) -> bool {
+    matches!(value, comrak::nodes::NodeValue::CodeBlock(c) if c.fenced && !c.closed)
+}

@@ -281,9 +281,9 @@ fn ends_in_html(doc: &Document) -> bool {
 }
 
 fn has_open_code_block(doc: &Document) -> bool {
-    doc.nodes.iter().any(|n| {
-        matches!(&n.data().value, comrak::nodes::NodeValue::CodeBlock(code) if code.fenced && !code.closed)
-    })
+    doc.nodes
+        .iter()
+        .any(|n| super::blocks::is_open_fence(&n.data().value))
 }
 
 #[cfg(test)]

@@ -66,8 +66,8 @@ impl Rule for FinalNewline {
         // one changes the code. A fence left open in a list item ends, by comrak's position,
         // on its fence line: any open fence keeps the file as it is.
         let in_open_code = doc.nodes.iter().any(|n| match &n.data().value {
-            NodeValue::CodeBlock(code) => {
-                (code.fenced && !code.closed)
+            value @ NodeValue::CodeBlock(_) => {
+                super::blocks::is_open_fence(value)
                     || (doc.node_range(n).end >= text_end
                         && n.data().sourcepos.end.line > last_line)
             }
