@@ -115,22 +115,24 @@ pub fn main() -> ExitCode {
 fn show_rule(name: &str) -> Result<ExitCode, String> {
     let info = rules::find(name)
         .ok_or_else(|| format!("unknown rule `{name}` (see `cafe-lint rules`)"))?;
-    print!("{}", info.markdown_page());
+    // A closed pipe (`| head`) is not an error: the reader has what it wanted.
+    let _ = std::io::stdout().write_all(info.markdown_page().as_bytes());
     Ok(ExitCode::SUCCESS)
 }
 
 fn list_rules() {
     let width = REGISTRY.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    println!("{:width$}  {:5}  {:9}  summary", "rule", "level", "fix");
+    let mut out = format!("{:width$}  {:5}  {:9}  summary\n", "rule", "level", "fix");
     for r in REGISTRY {
-        println!(
-            "{:width$}  {:5}  {:9}  {}",
+        out.push_str(&format!(
+            "{:width$}  {:5}  {:9}  {}\n",
             r.name,
             r.default_level.as_str(),
             r.fix.as_str(),
             r.summary()
-        );
+        ));
     }
+    let _ = std::io::stdout().write_all(out.as_bytes());
 }
 
 /// What running over one file gave.

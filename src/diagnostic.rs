@@ -1,6 +1,7 @@
 //! What a rule reports: a diagnostic, and the byte-range edits that fix it.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -57,12 +58,15 @@ impl Edit {
     }
 }
 
-/// A set of edits that must be applied together.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A set of edits that must be applied together. Diagnostics may share one fix (a run of lists
+/// whose markers must change together): the edits are shared, not copied, so that sharing
+/// costs nothing however many diagnostics and edits there are.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// Sorted by start and not overlapping.
-    pub edits: Vec<Edit>,
+    pub edits: Arc<[Edit]>,
     pub applicability: Applicability,
+    range: Range<usize>,
 }
 
 impl Fix {
@@ -72,9 +76,12 @@ impl Fix {
         let disjoint = edits
             .windows(2)
             .all(|w| w[0].range.end <= w[1].range.start && w[0].range != w[1].range);
-        (disjoint && !edits.is_empty()).then_some(Fix {
-            edits,
+        let start = edits.first()?.range.start;
+        let end = edits.iter().map(|e| e.range.end).max().unwrap_or(start);
+        disjoint.then(|| Fix {
+            edits: edits.into(),
             applicability,
+            range: start..end,
         })
     }
 
@@ -88,14 +95,7 @@ impl Fix {
 
     /// The smallest range covering every edit.
     pub fn range(&self) -> Range<usize> {
-        let start = self.edits.first().map_or(0, |e| e.range.start);
-        let end = self
-            .edits
-            .iter()
-            .map(|e| e.range.end)
-            .max()
-            .unwrap_or(start);
-        start..end
+        self.range.clone()
     }
 }
 

@@ -1,7 +1,7 @@
 //! Applies fixes as byte-range edits on the original text, then re-parses and re-lints until
 //! nothing changes.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use comrak::Arena;
@@ -208,6 +208,12 @@ fn declared_changes<'a>(rules: &RuleSet, names: impl Iterator<Item = &'a str>) -
 fn render(doc: &Document) -> String {
     let mut html = String::new();
     comrak::format_html(doc.root, &comrak_options(), &mut html).expect("writing to a String");
+    // Raw HTML and code keep the source's line endings. A browser reads `\r\n` and a lone `\r`
+    // as `\n` (the HTML input stream is normalised before parsing), so the page is the same
+    // whichever a line has: a final line ending added to a CRLF file changes no page.
+    if memchr::memchr(b'\r', html.as_bytes()).is_some() {
+        html = html.replace("\r\n", "\n").replace('\r', "\n");
+    }
     html
 }
 
@@ -252,8 +258,14 @@ fn accept<'f>(
     let mut accepted: Vec<(&'static str, &Edit)> = Vec::new();
     let mut count = 0;
     let mut rules = BTreeSet::new();
+    // Fixes shared by several diagnostics, once one of them is in: the others are made by it.
+    let mut shared_in: HashSet<*const Edit> = HashSet::new();
     for i in order {
         let (rule, fix) = fixes[i];
+        if shared_in.contains(&fix.edits.as_ptr()) {
+            count += 1;
+            continue;
+        }
         let clear = fix
             .edits
             .iter()
@@ -261,11 +273,14 @@ fn accept<'f>(
         if !clear {
             continue;
         }
-        for edit in &fix.edits {
+        for edit in fix.edits.iter() {
             let at = accepted.partition_point(|(_, a)| {
                 (a.range.start, a.range.end) <= (edit.range.start, edit.range.end)
             });
             accepted.insert(at, (rule, edit));
+        }
+        if std::sync::Arc::strong_count(&fix.edits) > 1 {
+            shared_in.insert(fix.edits.as_ptr());
         }
         count += 1;
         rules.insert(rule);

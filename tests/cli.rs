@@ -441,3 +441,24 @@ fn symlinks_are_fixed_through_and_stay_links() {
         assert_eq!(read(&dir, "real.md"), CLEAN);
     }
 }
+
+/// `cafe-lint rules | head -1` closes the pipe early: the listing stops quietly, no panic.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    use std::process::Stdio;
+    let bin = assert_cmd::cargo::cargo_bin("cafe-lint");
+    for args in [&["rules"][..], &["rule", "bare-url"]] {
+        let mut child = std::process::Command::new(&bin)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close the reading end before the listing is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -331,3 +331,53 @@ fn no_final_newline_fix_after_a_fence_left_open_in_an_item() {
     assert_fixes_cleanly("-    ```\n\n");
     assert_fixes_cleanly("- a\n\n  ```\n  x\n\n");
 }
+
+/// Found by the property test with a random seed (on `main` too): `      - x` after an empty
+/// item in a list nested at column 7 is no item (six spaces at the document level, and no
+/// container takes it), so without the empty item it became a lazy line of the paragraph before.
+/// A marker starts an item only within three columns of a container's content.
+#[test]
+fn no_empty_item_removal_before_a_marker_too_deep_to_start_an_item() {
+    assert_fixes_cleanly(
+        "# T\n   -   notes\n    - notes\n       - notes\n       - \n      - notes\n",
+    );
+    assert_fixes_cleanly("-    a\n     - b\n     -\n    - c\n");
+}
+
+/// Found by the `fix` fuzz target: a CRLF file ending in an HTML block with no final line
+/// ending. Raw HTML keeps the source's line endings, so the `\r\n` added at the end showed in
+/// the rendered HTML as a change. A browser reads `\r\n` and `\r` as `\n` before parsing, so
+/// verification compares pages with their line endings normalised the same way.
+#[test]
+fn final_line_ending_added_after_raw_html_in_a_crlf_file() {
+    assert_fixes_cleanly("a\r\n\r\n<p>x");
+    assert_fixes_cleanly("a\r\rb\r\r<div>\rx");
+}
+
+/// Found by the `growth` fuzz target: lists right after one another (`*`, `-`, `*`...) whose
+/// markers all change together: list-marker gave each wrong list's diagnostic a copy of the
+/// run's whole fix, so the bytes allocated grew with the square of the run (10,000 lists: 15,000
+/// edits copied 10,000 times). The diagnostics share one fix now, and fixing takes it once.
+#[test]
+fn a_long_run_of_alternating_lists_shares_one_fix() {
+    let text = "* a\n* b\n- c\n".repeat(5_000);
+    let rules = invariants::all_rules();
+    let found = cafe_lint::fixer::check(&text, None, &rules);
+    let fixes: Vec<_> = found
+        .iter()
+        .filter(|d| d.rule == "list-marker")
+        .map(|d| d.fix.as_ref().expect("a fix"))
+        .collect();
+    assert_eq!(fixes.len(), 10_000);
+    assert_eq!(fixes[0].edits.len(), 15_000);
+    assert!(
+        fixes
+            .iter()
+            .all(|f| std::sync::Arc::ptr_eq(&f.edits, &fixes[0].edits))
+    );
+    let fixed = cafe_lint::fixer::fix(&text, None, &rules, false).expect("verified");
+    // (blank-lines puts a blank line between the lists)
+    assert!(fixed.source.replace("\n\n", "\n") == "- a\n- b\n* c\n".repeat(5_000));
+    assert!(!fixed.diagnostics.iter().any(|d| d.rule == "list-marker"));
+    assert_fixes_cleanly(&"* a tist\n* ofs tals\n- rig\n".repeat(8));
+}

@@ -58,7 +58,7 @@ impl Rule for EmptyItem {
             let next_stays = super::layout::item_layout(doc, node).is_some_and(|item| {
                 super::layout::next_text_indent(doc, item.end_line)
                     .is_none_or(|indent| indent <= item.marker_column)
-                    && !lazy_after(doc, item.end_line)
+                    && !lazy_after(doc, node, item.end_line)
             });
             // In a loose list, the blank lines around the item are what make it loose: without
             // the item, the list can turn tight and its paragraphs lose their `<p>`.
@@ -86,16 +86,36 @@ fn under_empty_marker_line(doc: &Document, item: crate::document::Node<'_>) -> b
 }
 
 /// Whether the line right after `line` is text that would continue the previous item's
-/// paragraph once the empty item between them is gone.
-fn lazy_after(doc: &Document, line: usize) -> bool {
+/// paragraph once the empty item between them is gone. A marker starts an item only within
+/// three columns of the content of a container it is inside: `      - x` after items whose
+/// content starts at column 7 is text at the document level, and lazy.
+fn lazy_after(doc: &Document, item: crate::document::Node<'_>, line: usize) -> bool {
     if line >= doc.lines.line_count(doc.source) {
         return false;
     }
-    let next = doc.text(doc.line_range(line + 1)).trim_start();
+    let text = doc.text(doc.line_range(line + 1));
+    let next = text.trim_start();
+    if next.is_empty() {
+        return false;
+    }
     let starts_item = super::layout::is_bare_marker(next)
         || ["- ", "* ", "+ "].iter().any(|m| next.starts_with(m))
         || next.split_once(['.', ')']).is_some_and(|(n, rest)| {
             !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
         });
-    !next.is_empty() && !starts_item
+    if !starts_item || text.starts_with('\t') || !super::layout::only_in_lists(item) {
+        return true;
+    }
+    let indent = super::layout::indent(text);
+    let containers: Option<Vec<usize>> = item
+        .ancestors()
+        .skip(1)
+        .filter(|a| matches!(a.data().value, NodeValue::Item(_)))
+        .map(|a| super::layout::item_layout(doc, a).map(|layout| layout.content_column))
+        .collect();
+    let Some(containers) = containers else {
+        return true;
+    };
+    let container_column = containers.into_iter().find(|&c| c <= indent).unwrap_or(0);
+    indent - container_column >= 4
 }

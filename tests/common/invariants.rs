@@ -75,7 +75,7 @@ pub fn assert_ranges_valid(text: &str, diagnostics: &[Diagnostic]) {
             d.range,
             text.len()
         );
-        for edit in d.fix.iter().flat_map(|f| &f.edits) {
+        for edit in d.fix.iter().flat_map(|f| f.edits.iter()) {
             assert!(
                 valid(&edit.range),
                 "{}: edit range {:?} is not a valid range of the text ({} bytes)",
