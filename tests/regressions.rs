@@ -381,3 +381,12 @@ fn a_long_run_of_alternating_lists_shares_one_fix() {
     assert!(!fixed.diagnostics.iter().any(|d| d.rule == "list-marker"));
     assert_fixes_cleanly(&"* a tist\n* ofs tals\n- rig\n".repeat(8));
 }
+
+/// Found by the `fix` fuzz target: `{%preview URL %}` with a control character in the URL. The
+/// autolink extension links it, but `<...>` may not hold one, so the `<URL>` it became was no
+/// link. bare-url knew this (the first finding above); pad-syntax now asks the same question.
+#[test]
+fn no_preview_rewrite_for_a_url_with_a_control_character() {
+    assert_fixes_cleanly("{%preview https://x.org/a\u{2}b %}\n");
+    assert_fixes_cleanly("- {%preview https://x.org/a\u{7f}b %} later\n");
+}

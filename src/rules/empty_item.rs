@@ -103,7 +103,8 @@ fn lazy_after(doc: &Document, item: crate::document::Node<'_>, line: usize) -> b
         || next.split_once(['.', ')']).is_some_and(|(n, rest)| {
             !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && rest.starts_with(' ')
         });
-    if !starts_item || text.starts_with('\t') || !super::layout::only_in_lists(item) {
+    let lead = &text[..text.len() - next.len()];
+    if !starts_item || lead.contains('\t') || !super::layout::only_in_lists(item) {
         return true;
     }
     let indent = super::layout::indent(text);

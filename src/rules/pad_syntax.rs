@@ -174,8 +174,6 @@ impl PadSyntax {
     }
 }
 
-/// `{%preview URL %}`: looked for in the paragraph's source, since the autolink extension
-/// makes the URL a link node between two texts.
 /// The longest word around a tag that is looked at for links: [`word_around`].
 const MAX_WORD: usize = 256;
 
@@ -201,6 +199,8 @@ fn word_around(source: &str, tag: std::ops::Range<usize>) -> Option<(&str, &str)
     Some((&source[start..tag.start], &source[tag.end..end]))
 }
 
+/// `{%preview URL %}`: looked for in the paragraph's source, since the autolink extension
+/// makes the URL a link node between two texts.
 fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &mut Reporter) {
     let range = doc.node_range(paragraph);
     let source = doc.text(range.clone());
@@ -221,7 +221,7 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
             matches!(&n.data().value, NodeValue::Link(l) if l.url == url)
                 && doc.text(doc.node_range(n)) == url
         });
-        let ok = linked && !url.is_empty() && !url.contains(char::is_whitespace);
+        let ok = linked && super::url_as_link_text::autolinkable(url);
         let replacement = format!("<{url}>");
         let fix = ok
             .then(|| doc.edit(whole.clone(), written, replacement.clone()))

@@ -88,7 +88,7 @@ impl Rule for UrlAsLinkText {
 
 /// Whether `url` is an absolute URI that CommonMark links as `<url>`: a scheme of 2 to 32
 /// characters, a colon, and no space, control character, `<` or `>`.
-fn autolinkable(url: &str) -> bool {
+pub(super) fn autolinkable(url: &str) -> bool {
     let Some((scheme, _)) = url.split_once(':') else {
         return false;
     };
