@@ -390,3 +390,51 @@ fn no_preview_rewrite_for_a_url_with_a_control_character() {
     assert_fixes_cleanly("{%preview https://x.org/a\u{2}b %}\n");
     assert_fixes_cleanly("- {%preview https://x.org/a\u{7f}b %} later\n");
 }
+
+/// Found by the property test (200,000 random cases): `-`, a blank line, then `  -` nests the
+/// empty item in the first, and the list stays tight (the blank line is before the item's only
+/// block, not between two). Without the nested item, the blank line separated the first item
+/// from the next: the list turned loose and its items gained `<p>`. No removal right after a
+/// blank line.
+#[test]
+fn no_empty_item_removal_after_a_blank_line() {
+    assert_fixes_cleanly("- \n  \n  - \n- notes\n");
+    assert_fixes_cleanly("* a\n-\n\n  -\n- b\n");
+}
+
+/// Found by the `fix` fuzz target: after a footnote-like label (`[^not we mentioned]:y` and an
+/// indented list), comrak's position of a text node ends one byte inside a word, so spelling
+/// read `mentione` (a known misspelling of `mentioned`) and its fix made `mentionedd`, then
+/// again at every pass: no convergence. Only whole words are corrected now: a word with a
+/// letter or digit right before or after it in the source is a piece of a longer one.
+#[test]
+fn spelling_corrects_only_whole_words() {
+    let input = "[^not we mentioned]:y\n    -   MyST Theme: <http://j";
+    assert_fixes_cleanly(input);
+    let rules = invariants::all_rules();
+    let found = cafe_lint::fixer::check(input, None, &rules);
+    assert!(!found.iter().any(|d| d.rule == "spelling"), "{found:?}");
+}
+
+/// Found by the `growth` fuzz target: broken-anchor took the square of the headings of one
+/// title (each tried `-1`, `-2`, ... from the start for its unique anchor) and of the broken
+/// links (each compared with every heading for a close one). Both are linear now, and the
+/// anchors are still markdown-it's: the first free `-N`, in order.
+#[test]
+fn anchors_of_repeated_headings_in_linear_time() {
+    let rules = invariants::all_rules();
+    let broken = |text: &str| -> Vec<String> {
+        cafe_lint::fixer::check(text, None, &rules)
+            .into_iter()
+            .filter(|d| d.rule == "broken-anchor")
+            .map(|d| d.message)
+            .collect()
+    };
+    let text = "# A\n\n# A\n\n# A-1\n\n# A\n\n[a](#a-2) [b](#a-1-1) [c](#a-3)\n";
+    assert_eq!(
+        broken(text),
+        ["no heading in this file has the anchor `#a-3`"]
+    );
+    let many = "## Café\n\n[x](#nope) [y](#caf%C3%A9-1999)\n\n".repeat(20_000);
+    assert_eq!(broken(&many).len(), 20_000);
+}

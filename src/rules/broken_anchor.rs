@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
@@ -77,6 +77,10 @@ pub fn slug(title: &str) -> String {
 /// Every heading's slug, numbered as the site numbers duplicates.
 fn heading_slugs(doc: &Document) -> Vec<(String, String)> {
     let mut taken = HashSet::new();
+    // The last counter tried for each slug: slugs are only ever taken, so the first free
+    // counter never goes down, and a search resumes where the last one stopped (from 0, a
+    // thousand headings of one title cost a million tries).
+    let mut last_counter: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for node in &doc.nodes {
         if !matches!(node.data().value, NodeValue::Heading(_)) {
@@ -86,10 +90,12 @@ fn heading_slugs(doc: &Document) -> Vec<(String, String)> {
         let base = slug(&title);
         // markdown-it's `unique_slug`: try `-1`, `-2`, ... until one is free.
         let mut unique = base.clone();
-        let mut counter = 0;
-        while taken.contains(&unique) {
-            counter += 1;
-            unique = format!("{base}-{counter}");
+        if taken.contains(&unique) {
+            let counter = last_counter.entry(base.clone()).or_insert(0);
+            while taken.contains(&unique) {
+                *counter += 1;
+                unique = format!("{base}-{counter}");
+            }
         }
         taken.insert(unique.clone());
         out.push((unique, title.trim().to_string()));
@@ -98,6 +104,14 @@ fn heading_slugs(doc: &Document) -> Vec<(String, String)> {
 }
 
 /// `id="..."` and `name="..."` values in raw HTML.
+/// A slug with case, punctuation and emoji set aside.
+fn loose(slug: &str) -> String {
+    slug.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn html_anchors(html: &str, out: &mut HashSet<String>) {
     for attribute in ["id=", "name="] {
         for (i, _) in html.match_indices(attribute) {
@@ -156,6 +170,7 @@ impl Rule for BrokenAnchor {
                 _ => {}
             }
         }
+        let mut by_loose = None;
         for node in &doc.nodes {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
@@ -167,23 +182,25 @@ impl Rule for BrokenAnchor {
             if anchors.contains(fragment) || anchors.contains(&decoded) {
                 continue;
             }
-            // A heading whose slug matches once case, punctuation and emoji are set aside.
-            let loose = |s: &str| -> String {
-                s.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            };
+            // A heading whose slug matches once case, punctuation and emoji are set aside
+            // (indexed once, at the first broken link: not once per link).
+            let by_loose = by_loose.get_or_insert_with(|| {
+                let mut index: HashMap<String, Vec<&(String, String)>> = HashMap::new();
+                for heading in &headings {
+                    index.entry(loose(&heading.0)).or_default().push(heading);
+                }
+                index
+            });
             let wanted = loose(&decoded);
-            let close: Vec<_> = headings
-                .iter()
-                .filter(|(s, _)| !wanted.is_empty() && loose(s) == wanted)
-                .collect();
+            let close: &[&(String, String)] = match by_loose.get(&wanted) {
+                Some(close) if !wanted.is_empty() => close,
+                _ => &[],
+            };
             let diagnostic = report.report(
                 doc.node_range(node),
                 format!("no heading in this file has the anchor `#{fragment}`"),
             );
-            diagnostic.fix_title = Some(match close.as_slice() {
+            diagnostic.fix_title = Some(match close {
                 [(slug, title)] => format!("Did you mean `#{slug}` (the heading `{title}`)?"),
                 _ => "Link to an existing heading's anchor, or remove the link".to_string(),
             });

@@ -66,7 +66,7 @@ impl Rule for EmptyItem {
                 NodeValue::List(list) => list.tight,
                 _ => true,
             });
-            let fix = (next_stays && tight && !under_empty_marker_line(doc, node))
+            let fix = (next_stays && tight && !after_bare_marker_or_blank_line(doc, node))
                 .then(|| remove_lines(doc, node))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
@@ -79,10 +79,15 @@ impl Rule for EmptyItem {
 
 /// Whether the line above the item is a bare list marker (`-`, `*`, `1.`) opening its parent:
 /// without the item, the parent would start with a blank line and end there, and the lists
-/// after it would leave it.
-fn under_empty_marker_line(doc: &Document, item: crate::document::Node<'_>) -> bool {
+/// after it would leave it. Or a blank line: in a tight list, only a blank line that is not
+/// between two blocks can be there (`-`, a blank line, then `  -`); without the item, it would
+/// separate the items around it and make their list loose.
+fn after_bare_marker_or_blank_line(doc: &Document, item: crate::document::Node<'_>) -> bool {
     let line = item.data().sourcepos.start.line;
-    line > 1 && super::layout::is_bare_marker(doc.text(doc.line_range(line - 1)))
+    line > 1 && {
+        let above = doc.text(doc.line_range(line - 1));
+        super::layout::is_bare_marker(above) || super::layout::is_blank(above)
+    }
 }
 
 /// Whether the line right after `line` is text that would continue the previous item's
