@@ -438,3 +438,21 @@ fn anchors_of_repeated_headings_in_linear_time() {
     let many = "## Café\n\n[x](#nope) [y](#caf%C3%A9-1999)\n\n".repeat(20_000);
     assert_eq!(broken(&many).len(), 20_000);
 }
+
+/// Found by the `fix` fuzz target: a bare URL holding `&amp;`. The autolink extension keeps it
+/// as written (the link goes to `...&amp;...`), but `<...>` decodes it (to `...&...`): the
+/// link's target changed. No `<URL>` rewrite (bare-url, pad-syntax, url-as-link-text) for a
+/// URL holding an entity reference.
+#[test]
+fn no_angle_brackets_around_a_url_with_an_entity() {
+    assert_fixes_cleanly("see https://x.org/?a=1&amp;b=2\n");
+    assert_fixes_cleanly("{%preview https://x.org/?a&#38;b %}\n");
+    assert_fixes_cleanly("[https://x.org/?a&amp;amp;b](https://x.org/?a&amp;amp;b)\n");
+    let rules = invariants::all_rules();
+    let found = cafe_lint::fixer::check("see https://x.org/?a=1&amp;b=2\n", None, &rules);
+    let bare = found
+        .iter()
+        .find(|d| d.rule == "bare-url")
+        .expect("reported");
+    assert!(bare.fix.is_none());
+}

@@ -86,9 +86,13 @@ impl Rule for UrlAsLinkText {
     }
 }
 
-/// Whether `url` is an absolute URI that CommonMark links as `<url>`: a scheme of 2 to 32
-/// characters, a colon, and no space, control character, `<` or `>`.
+/// Whether `url` is an absolute URI that CommonMark links as `<url>`, to the same target: a
+/// scheme of 2 to 32 characters, a colon, and no space, control character, `<` or `>`, nor
+/// an entity reference (`&amp;`), which `<...>` decodes where the text it came from did not.
 pub(super) fn autolinkable(url: &str) -> bool {
+    if has_entity_reference(url) {
+        return false;
+    }
     let Some((scheme, _)) = url.split_once(':') else {
         return false;
     };
@@ -99,6 +103,16 @@ pub(super) fn autolinkable(url: &str) -> bool {
         && !url
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+}
+
+/// Whether `text` holds `&`, then a name or `#` and digits, then `;`.
+fn has_entity_reference(text: &str) -> bool {
+    text.match_indices('&').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        let name = rest.strip_prefix('#').unwrap_or(rest);
+        let len = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        len > 0 && name.as_bytes().get(len) == Some(&b';')
+    })
 }
 
 #[cfg(test)]
@@ -112,5 +126,8 @@ mod tests {
         assert!(!autolinkable("www.x.org"));
         assert!(!autolinkable("https://x.org/a b"));
         assert!(!autolinkable("x:y"));
+        assert!(!autolinkable("https://x.org/?a=1&amp;b=2"));
+        assert!(!autolinkable("https://x.org/?a=1&#38;b=2"));
+        assert!(autolinkable("https://x.org/?a=1&b=2;c"));
     }
 }
