@@ -2,7 +2,8 @@
 # Hardening checks (issue #4, "Fixes you can trust"). Run from .ci/run, or alone:
 #   bash .ci/hardening.sh
 # Fast: the property tests, hostile input and verified-fix tests (also part of `cargo test`),
-# the corpus convergence and CRLF checks, and the crash-safety tests (SIGKILL during --fix,
+# the exhaustive sweep of four-line files (tests/sweep.rs, release build), the corpus
+# convergence and CRLF checks, and the crash-safety tests (SIGKILL during --fix,
 # CAFE_LINT_KILL_TRIALS trials, default 200; concurrent runs). A fuzz smoke run only when asked
 # (building the instrumented targets takes minutes): CAFE_LINT_FUZZ_SECONDS=30 runs each target
 # that long, installing cargo-fuzz first if it is missing. The long runs (10 minutes per target)
@@ -14,6 +15,9 @@ section() { printf '\n==== %s\n' "$*"; }
 
 section "hardening: verified fixes, line endings, property tests, hostile input"
 cargo test --test fixing --test properties --test hostile --test regressions
+
+section "hardening: every file of four lines from two alphabets of 16 (131,072 files)"
+cargo test --release --test sweep -- --ignored
 
 section "hardening: corpus files converge, are idempotent and fix alike with CRLF"
 cargo test --test fixing -- --ignored

@@ -148,9 +148,19 @@ fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
             raw.next();
         }
         // Where blocks may be removed, the line breaks the renderer puts between block tags
-        // go with them: whitespace between tags is layout, not content (dropped below).
-        if allowed.removal && text.trim().is_empty() {
-            return Some(Cow::Borrowed(""));
+        // go with them: whitespace between tags is layout, not content (dropped below), and
+        // so are the line breaks at either end of a text run (`\n<!--` after a removed list
+        // is the `<!--` that was there).
+        if allowed.removal {
+            if text.trim().is_empty() {
+                return Some(Cow::Borrowed(""));
+            }
+            if text.starts_with('\n') || text.ends_with('\n') {
+                text = match text {
+                    Cow::Borrowed(t) => Cow::Borrowed(t.trim_matches('\n')),
+                    Cow::Owned(t) => Cow::Owned(t.trim_matches('\n').to_string()),
+                };
+            }
         }
         Some(if allowed.text {
             Cow::Borrowed("\u{1}text")

@@ -456,3 +456,45 @@ fn no_angle_brackets_around_a_url_with_an_entity() {
         .expect("reported");
     assert!(bare.fix.is_none());
 }
+
+/// Found by an exhaustive sweep of four-line files (16 kinds of line, 65,536 files): removing
+/// an empty list before a comment left open (`-`, a blank line, `<!--`) was refused, because
+/// the renderer's line break after the list joined the comment's text (`\n<!--`). Where blocks
+/// may be removed, line breaks at the ends of a text run are layout, as whitespace between
+/// tags already was.
+#[test]
+fn removing_a_list_before_a_comment_left_open() {
+    assert_fixes_cleanly("-\n\n<!--\n");
+    assert_fixes_cleanly("\n-\n-\n<!--\n");
+}
+
+/// Found by the same sweep with headings, prompts, fences and tabs: a prompt paragraph between
+/// a list and an indented fence (`  ````): without the paragraph, the list item took the fence.
+/// A block is removed only when the text after it is not indented past it.
+#[test]
+fn no_prompt_removal_before_text_indented_past_it() {
+    assert_fixes_cleanly("- **Description:** a\n\nThank you for taking notes\n  ```\n");
+    assert_fixes_cleanly("  * b\r\n\r\nThank you for taking notes\r\n  ```\r\n");
+    assert_fixes_cleanly("    code\n\nThank you for taking notes\n\n    more\n");
+}
+
+/// Found by the four-line sweep (`tests/sweep.rs`): a file ending in `1)` or `1.` with no line
+/// ending. comrak reads a number and its mark as an empty list item only when a line ending
+/// follows, so the final line ending made a paragraph a list. Reported without a fix now.
+#[test]
+fn no_final_line_ending_after_a_bare_number() {
+    assert_fixes_cleanly("\r\n\r\n\r\n1)");
+    assert_fixes_cleanly("a\n\n12.");
+    assert_fixes_cleanly("- x\n-");
+}
+
+/// Found by the `fix` fuzz target: a nested item indented past its parent's content, with tabs
+/// after its marker (`    * ` then tabs). list-indent moved the marker two columns left, and
+/// the tabs, which reach the next tab stop, stood for more columns: the code block after the
+/// marker gained indentation. No line whose indentation (or space after a marker) holds a tab
+/// is shifted now.
+#[test]
+fn no_list_shift_across_a_tab() {
+    assert_fixes_cleanly("* a\n    * \t\t\t\tx\n");
+    assert_fixes_cleanly("-   a\n    \t\tb\n");
+}

@@ -103,6 +103,22 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     {
         return None;
     }
+    // A block after another: the text after it must not be indented past it, or the block
+    // before could take it (a list item takes an indented fence once the paragraph between
+    // them is gone, an indented code block the indented lines after a blank line).
+    if !matches!(node.data().value, NodeValue::Item(_)) && outer.previous_sibling().is_some() {
+        let column = range.start - start;
+        let next = (last + 1..=doc.lines.line_count(doc.source))
+            .map(|line| doc.text(doc.line_range(line)))
+            .find(|text| !is_blank(text));
+        let deeper = |text: &str| {
+            let lead = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+            lead.contains('\t') || lead.len() > column
+        };
+        if next.is_some_and(|text| !only_in_lists(node) || deeper(text)) {
+            return None;
+        }
+    }
     let mut end = doc.line_start(last + 1);
     let blank = |line: usize| doc.text(doc.line_range(line)).trim().is_empty();
     let line_count = doc.lines.line_count(doc.source);

@@ -81,8 +81,14 @@ impl Rule for FinalNewline {
             return;
         }
         if tail.is_empty() {
-            let fix = doc
-                .edit(line_end..line_end, "", ending)
+            // comrak reads a number and its mark (`1.`, `1)`) as an empty list item only when
+            // a line ending follows: at the very end of the file it is text.
+            let last_text = doc.text(doc.line_range(last_line)).trim();
+            let bare_number =
+                super::layout::is_bare_marker(last_text) && last_text.ends_with(['.', ')']);
+            let fix = (!bare_number)
+                .then(|| doc.edit(line_end..line_end, "", ending))
+                .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
             report
                 .report(line_end..line_end, "no line ending at the end of the file")

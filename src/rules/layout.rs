@@ -92,7 +92,9 @@ pub fn parent_content_column(doc: &Document, list: Node<'_>) -> Option<usize> {
 
 /// Edits removing `count` spaces at `column` of each line of `lines` that is indented to at
 /// least `min_indent` (blank lines and lazy continuation lines, indented less, are left as
-/// they are). `None` when a line's spaces are not where expected.
+/// they are). `None` when a line's spaces are not where expected, or when a tab comes before
+/// the line's text (in its indentation, or after a list marker): a tab reaches the next tab
+/// stop, so moving it left changes how many columns it stands for, and what is code.
 pub fn shift_lines(
     doc: &Document,
     lines: impl IntoIterator<Item = usize>,
@@ -106,6 +108,18 @@ pub fn shift_lines(
         let text = doc.text(range.clone());
         if is_blank(text) || indent(text) < min_indent {
             continue;
+        }
+        let tab_before_text = text
+            .bytes()
+            .take_while(|b| {
+                matches!(
+                    b,
+                    b' ' | b'\t' | b'-' | b'*' | b'+' | b'.' | b')' | b'>' | b'0'..=b'9'
+                )
+            })
+            .any(|b| b == b'\t');
+        if tab_before_text {
+            return None;
         }
         let start = range.start + column;
         edits.push(doc.edit(start..start + count, &" ".repeat(count), "")?);

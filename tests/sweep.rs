@@ -1,0 +1,60 @@
+//! Every file of four lines drawn from a small alphabet of the lines notes are made of (lists
+//! at every depth, empty items, fences, HTML left open, prompts, headings, tabs), fixed with
+//! every rule: where random search (proptest, fuzzing) samples, this tries every combination.
+//! Two alphabets of 16 lines, 65,536 files each, LF, CRLF or no final line ending in turn.
+//! Ignored by default (about 30 s in a release build): `.ci/hardening.sh` runs it with
+//! `cargo test --release --test sweep -- --ignored`.
+
+mod common;
+
+use common::invariants;
+
+const LISTS: [&str; 16] = [
+    "", "-", "- a", "  -", "  - a", "    - a", "   -   a", "* a", "1. a", "  1. a", "a", "  a",
+    "```", "<!--", "> - a", "- [ ] a",
+];
+
+const BLOCKS: [&str; 16] = [
+    "",
+    "## 2025-1-2",
+    "# T",
+    "### Agenda",
+    "<div>",
+    "  ```",
+    "    x",
+    "\t- a",
+    "-   [ ]",
+    "1)",
+    "a  ",
+    "Thank you for taking notes",
+    "[name=x]",
+    "- **Description:** a",
+    "  * b",
+    "\\- a",
+];
+
+fn sweep(alphabet: &[&str; 16]) {
+    let rules = invariants::all_rules();
+    for n in 0..16usize.pow(4) {
+        let lines: Vec<&str> = (0..4).map(|i| alphabet[(n >> (4 * i)) & 15]).collect();
+        let ending = if n % 3 == 0 { "\r\n" } else { "\n" };
+        let mut text = lines.join(ending);
+        if n % 2 == 1 {
+            text.push_str(ending);
+        }
+        invariants::assert_lint_ok(&text, &rules);
+        invariants::assert_fix_ok(&text, &rules, n % 5 == 0);
+    }
+}
+
+#[test]
+#[ignore = "65,536 files: run in a release build (.ci/hardening.sh)"]
+fn every_four_lines_of_lists() {
+    sweep(&LISTS);
+}
+
+#[test]
+#[ignore = "65,536 files: run in a release build (.ci/hardening.sh)"]
+fn every_four_lines_of_blocks() {
+    sweep(&BLOCKS);
+}
