@@ -331,14 +331,30 @@ impl<'a> Document<'a> {
     }
 
     /// An edit of `range`, only if the range is on char boundaries and holds `expected`: a rule
-    /// that computed a wrong range gets no fix rather than a corrupting one.
+    /// that computed a wrong range gets no fix rather than a corrupting one. Nor one that would
+    /// change line endings it does not hold: a range that starts or ends inside a `\r\n`, or a
+    /// result that joins a lone `\r` with a `\n` into one ending (emptying ` ` between a line
+    /// ended by `\r` and one ended by `\n` would take a line away).
     pub fn edit(
         &self,
         range: Range<usize>,
         expected: &str,
         replacement: impl Into<String>,
     ) -> Option<Edit> {
-        (self.source.get(range.clone())? == expected).then(|| Edit::replace(range, replacement))
+        if self.source.get(range.clone())? != expected {
+            return None;
+        }
+        let replacement = replacement.into();
+        let bytes = self.source.as_bytes();
+        let cr_before = range.start > 0 && bytes[range.start - 1] == b'\r';
+        let lf_after = bytes.get(range.end) == Some(&b'\n');
+        let inside_crlf =
+            |at: usize| at > 0 && bytes[at - 1] == b'\r' && bytes.get(at) == Some(&b'\n');
+        let joins = (cr_before && replacement.starts_with('\n'))
+            || (lf_after && replacement.ends_with('\r'))
+            || (cr_before && lf_after && replacement.is_empty());
+        (!joins && !inside_crlf(range.start) && !inside_crlf(range.end))
+            .then(|| Edit::replace(range, replacement))
     }
 
     /// The source text of `range`.

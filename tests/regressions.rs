@@ -498,3 +498,14 @@ fn no_list_shift_across_a_tab() {
     assert_fixes_cleanly("* a\n    * \t\t\t\tx\n");
     assert_fixes_cleanly("-   a\n    \t\tb\n");
 }
+
+/// Found by the `fix` fuzz target: a line ended by a lone `\r`, then a line of one space ended
+/// by `\n`. Emptying the space (blank-lines' whitespace-only line) joined the `\r` and the `\n`
+/// into one line ending: the blank line was gone, and the next paragraph joined the quote
+/// above it. `Document::edit` now refuses any edit that joins or splits a `\r\n`.
+#[test]
+fn no_edit_joins_a_lone_cr_with_a_line_feed() {
+    assert_fixes_cleanly("> q\r \nnext\n");
+    assert_fixes_cleanly("# Tit`le \r\n\rTit`le \r\u{8}\r>/em>`\n he Title\r \n/\re<m  \r a\r\n");
+    assert_fixes_cleanly("a \r\nb\r\n");
+}
