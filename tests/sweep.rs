@@ -1,7 +1,9 @@
 //! Every file of four lines drawn from a small alphabet of the lines notes are made of (lists
 //! at every depth, empty items, fences, HTML left open, prompts, headings, tabs), fixed with
 //! every rule: where random search (proptest, fuzzing) samples, this tries every combination.
-//! Two alphabets of 16 lines, 65,536 files each, LF, CRLF or no final line ending in turn.
+//! Two alphabets of 16 lines, 65,536 files each, LF, CRLF or no final line ending in turn;
+//! and every three lines of 12 kinds, each ended by `\n`, `\r\n` or a lone `\r` (46,656
+//! files of mixed line endings).
 //! Ignored by default (about 30 s in a release build): `.ci/hardening.sh` runs it with
 //! `cargo test --release --test sweep -- --ignored`.
 
@@ -57,4 +59,28 @@ fn every_four_lines_of_lists() {
 #[ignore = "65,536 files: run in a release build (.ci/hardening.sh)"]
 fn every_four_lines_of_blocks() {
     sweep(&BLOCKS);
+}
+
+#[test]
+#[ignore = "46,656 files: run in a release build (.ci/hardening.sh)"]
+fn every_three_lines_with_mixed_line_endings() {
+    let kinds = [
+        "", " ", "\t", "> q", "- a", "-", "a ", "a\\", "```", "# T", "<!--", "  - b",
+    ];
+    let lines: Vec<String> = kinds
+        .iter()
+        .flat_map(|k| ["\n", "\r\n", "\r"].map(|e| format!("{k}{e}")))
+        .collect();
+    let rules = invariants::all_rules();
+    let count = lines.len();
+    for n in 0..count.pow(3) {
+        let mut text: String = (0..3)
+            .map(|i| lines[(n / count.pow(i)) % count].as_str())
+            .collect();
+        if n % 4 == 0 {
+            text.push('x');
+        }
+        invariants::assert_lint_ok(&text, &rules);
+        invariants::assert_fix_ok(&text, &rules, n % 5 == 0);
+    }
 }
