@@ -16,7 +16,7 @@ section() { printf '\n==== %s\n' "$*"; }
 section "hardening: verified fixes, line endings, property tests, hostile input"
 cargo test --test fixing --test properties --test hostile --test regressions
 
-section "hardening: every file of four lines from two alphabets of 16 (131,072 files)"
+section "hardening: every file of four lines from two alphabets, of three with mixed line endings (177,728)"
 cargo test --release --test sweep -- --ignored
 
 section "hardening: corpus files converge, are idempotent and fix alike with CRLF"
