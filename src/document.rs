@@ -366,15 +366,21 @@ impl<'a> Document<'a> {
 /// The plain text of a node's inline content (text and code spans).
 pub fn plain_text(node: Node<'_>) -> String {
     let mut out = String::new();
+    plain_text_pieces(node, |piece| out.push_str(piece));
+    out
+}
+
+/// [`plain_text`] piece by piece, without building it: each text and code span, and a space
+/// for each line break.
+pub fn plain_text_pieces(node: Node<'_>, mut piece: impl FnMut(&str)) {
     for n in node.descendants() {
         match &n.data().value {
-            NodeValue::Text(t) => out.push_str(t),
-            NodeValue::Code(c) => out.push_str(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::Text(t) => piece(t),
+            NodeValue::Code(c) => piece(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => piece(" "),
             _ => {}
         }
     }
-    out
 }
 
 /// Whether `node` is inside a node for which `pred` holds.

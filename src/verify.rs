@@ -155,12 +155,13 @@ fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
             if text.trim().is_empty() {
                 return Some(Cow::Borrowed(""));
             }
-            if text.starts_with('\n') || text.ends_with('\n') {
-                text = match text {
-                    Cow::Borrowed(t) => Cow::Borrowed(t.trim_matches('\n')),
-                    Cow::Owned(t) => Cow::Owned(t.trim_matches('\n').to_string()),
-                };
-            }
+            text = match text {
+                Cow::Borrowed(t) => Cow::Borrowed(t.trim_matches('\n')),
+                Cow::Owned(t) if t.starts_with('\n') || t.ends_with('\n') => {
+                    Cow::Owned(t.trim_matches('\n').to_string())
+                }
+                owned => owned,
+            };
         }
         Some(if allowed.text {
             Cow::Borrowed("\u{1}text")

@@ -184,7 +184,7 @@ fn rules_marked_unsafe_only_offer_no_safe_fix_and_fixing_reports_every_rule() {
     for (path, text, rule_sets) in fixtures() {
         let all = &rule_sets[1];
         for d in fixer::check(&text, None, all) {
-            let info = REGISTRY.iter().find(|r| r.name == d.rule);
+            let info = cafe_lint::rules::find(d.rule);
             if info.is_some_and(|r| r.unsafe_fixes_only) {
                 assert!(
                     !d.fixable(false),

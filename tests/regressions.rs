@@ -3,6 +3,7 @@
 
 mod common;
 
+use cafe_lint::diagnostic::Diagnostic;
 use common::invariants;
 
 fn assert_fixes_cleanly(input: &str) {
@@ -12,6 +13,14 @@ fn assert_fixes_cleanly(input: &str) {
     invariants::assert_fix_ok(input, &rules, true);
 }
 
+/// What `rule` reports on `input`, every rule on.
+fn found_by(rule: &str, input: &str) -> Vec<Diagnostic> {
+    let rules = invariants::all_rules();
+    let mut found = cafe_lint::fixer::check(input, None, &rules);
+    found.retain(|d| d.rule == rule);
+    found
+}
+
 /// A control character ends no URL for the autolink extension, but `<...>` may not hold one:
 /// wrapping it unlinked the URL (caught by verification, so the file was not written; now the
 /// URL is reported without a fix).
@@ -19,13 +28,8 @@ fn assert_fixes_cleanly(input: &str) {
 fn url_with_a_control_character() {
     assert_fixes_cleanly("see https://x.org/a\u{1}b\n");
     assert_fixes_cleanly("see https://x.org/a\u{7f}b\n");
-    let rules = invariants::all_rules();
-    let found = cafe_lint::fixer::check("see https://x.org/a\u{1}b\n", None, &rules);
-    let bare = found
-        .iter()
-        .find(|d| d.rule == "bare-url")
-        .expect("still reported");
-    assert!(bare.fix.is_none());
+    let bare = found_by("bare-url", "see https://x.org/a\u{1}b\n");
+    assert!(bare.first().expect("still reported").fix.is_none());
 }
 
 /// Raw HTML passed through holds a lone `<` just before a heading that the date-heading fix
@@ -258,8 +262,7 @@ fn long_runs_of_one_mark_lint_in_linear_time() {
         ("a  \n".repeat(n), "trailing-whitespace", n),
     ];
     for (text, rule, expected) in cases {
-        let found = cafe_lint::fixer::check(&text, None, &rules);
-        let count = found.iter().filter(|d| d.rule == rule).count();
+        let count = found_by(rule, &text).len();
         assert_eq!(count, expected, "{rule} on {:?}...", &text[..12]);
         invariants::assert_lint_ok(&text, &rules);
     }
@@ -361,11 +364,9 @@ fn final_line_ending_added_after_raw_html_in_a_crlf_file() {
 #[test]
 fn a_long_run_of_alternating_lists_shares_one_fix() {
     let text = "* a\n* b\n- c\n".repeat(5_000);
-    let rules = invariants::all_rules();
-    let found = cafe_lint::fixer::check(&text, None, &rules);
+    let found = found_by("list-marker", &text);
     let fixes: Vec<_> = found
         .iter()
-        .filter(|d| d.rule == "list-marker")
         .map(|d| d.fix.as_ref().expect("a fix"))
         .collect();
     assert_eq!(fixes.len(), 10_000);
@@ -375,6 +376,7 @@ fn a_long_run_of_alternating_lists_shares_one_fix() {
             .iter()
             .all(|f| std::sync::Arc::ptr_eq(&f.edits, &fixes[0].edits))
     );
+    let rules = invariants::all_rules();
     let fixed = cafe_lint::fixer::fix(&text, None, &rules, false).expect("verified");
     // (blank-lines puts a blank line between the lists)
     assert!(fixed.source.replace("\n\n", "\n") == "- a\n- b\n* c\n".repeat(5_000));
@@ -411,9 +413,8 @@ fn no_empty_item_removal_after_a_blank_line() {
 fn spelling_corrects_only_whole_words() {
     let input = "[^not we mentioned]:y\n    -   MyST Theme: <http://j";
     assert_fixes_cleanly(input);
-    let rules = invariants::all_rules();
-    let found = cafe_lint::fixer::check(input, None, &rules);
-    assert!(!found.iter().any(|d| d.rule == "spelling"), "{found:?}");
+    let found = found_by("spelling", input);
+    assert!(found.is_empty(), "{found:?}");
 }
 
 /// Found by the `growth` fuzz target: broken-anchor took the square of the headings of one
@@ -422,13 +423,9 @@ fn spelling_corrects_only_whole_words() {
 /// anchors are still markdown-it's: the first free `-N`, in order.
 #[test]
 fn anchors_of_repeated_headings_in_linear_time() {
-    let rules = invariants::all_rules();
     let broken = |text: &str| -> Vec<String> {
-        cafe_lint::fixer::check(text, None, &rules)
-            .into_iter()
-            .filter(|d| d.rule == "broken-anchor")
-            .map(|d| d.message)
-            .collect()
+        let found = found_by("broken-anchor", text);
+        found.into_iter().map(|d| d.message).collect()
     };
     let text = "# A\n\n# A\n\n# A-1\n\n# A\n\n[a](#a-2) [b](#a-1-1) [c](#a-3)\n";
     assert_eq!(
@@ -448,13 +445,8 @@ fn no_angle_brackets_around_a_url_with_an_entity() {
     assert_fixes_cleanly("see https://x.org/?a=1&amp;b=2\n");
     assert_fixes_cleanly("{%preview https://x.org/?a&#38;b %}\n");
     assert_fixes_cleanly("[https://x.org/?a&amp;amp;b](https://x.org/?a&amp;amp;b)\n");
-    let rules = invariants::all_rules();
-    let found = cafe_lint::fixer::check("see https://x.org/?a=1&amp;b=2\n", None, &rules);
-    let bare = found
-        .iter()
-        .find(|d| d.rule == "bare-url")
-        .expect("reported");
-    assert!(bare.fix.is_none());
+    let bare = found_by("bare-url", "see https://x.org/?a=1&amp;b=2\n");
+    assert!(bare.first().expect("reported").fix.is_none());
 }
 
 /// Found by an exhaustive sweep of four-line files (16 kinds of line, 65,536 files): removing

@@ -35,18 +35,25 @@ const BLOCKS: [&str; 16] = [
     "\\- a",
 ];
 
-fn sweep(alphabet: &[&str; 16]) {
+/// Lints and fixes the `n`th file of each sweep: safe fixes, and unsafe ones for every fifth.
+fn check_all(files: impl Iterator<Item = (usize, String)>) {
     let rules = invariants::all_rules();
-    for n in 0..16usize.pow(4) {
+    for (n, text) in files {
+        invariants::assert_lint_ok(&text, &rules);
+        invariants::assert_fix_ok(&text, &rules, n % 5 == 0);
+    }
+}
+
+fn sweep(alphabet: &[&str; 16]) {
+    check_all((0..16usize.pow(4)).map(|n| {
         let lines: Vec<&str> = (0..4).map(|i| alphabet[(n >> (4 * i)) & 15]).collect();
         let ending = if n % 3 == 0 { "\r\n" } else { "\n" };
         let mut text = lines.join(ending);
         if n % 2 == 1 {
             text.push_str(ending);
         }
-        invariants::assert_lint_ok(&text, &rules);
-        invariants::assert_fix_ok(&text, &rules, n % 5 == 0);
-    }
+        (n, text)
+    }));
 }
 
 #[test]
@@ -71,16 +78,14 @@ fn every_three_lines_with_mixed_line_endings() {
         .iter()
         .flat_map(|k| ["\n", "\r\n", "\r"].map(|e| format!("{k}{e}")))
         .collect();
-    let rules = invariants::all_rules();
     let count = lines.len();
-    for n in 0..count.pow(3) {
+    check_all((0..count.pow(3)).map(|n| {
         let mut text: String = (0..3)
             .map(|i| lines[(n / count.pow(i)) % count].as_str())
             .collect();
         if n % 4 == 0 {
             text.push('x');
         }
-        invariants::assert_lint_ok(&text, &rules);
-        invariants::assert_fix_ok(&text, &rules, n % 5 == 0);
-    }
+        (n, text)
+    }));
 }

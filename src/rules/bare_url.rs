@@ -84,7 +84,7 @@ impl Rule for BareUrl {
             // Right after `](`, `<url>` would be a link's destination: `[a](https://x "t")`,
             // text while the URL runs on past the `)`, would become a link.
             let after_link_text = doc.source[..range.start].ends_with("](");
-            if after_link_text || !super::url_as_link_text::autolinkable(source) {
+            if after_link_text || !super::inline::autolinkable(source) {
                 diagnostic.with_fix("Write it as a link, `[text](url)`", None);
                 continue;
             }

@@ -2,7 +2,7 @@
 
 use comrak::nodes::NodeValue;
 
-use super::layout::{indent, is_blank, item_layout, only_in_lists};
+use super::layout::{indent, item_layout, next_text, only_in_lists};
 use crate::diagnostic::Edit;
 use crate::document::{Document, Node};
 
@@ -81,15 +81,11 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     if let NodeValue::Item(_) = node.data().value
         && let Some(previous) = node.previous_sibling()
     {
-        let line_count = doc.lines.line_count(doc.source);
-        let next = (last + 1..=line_count)
-            .map(|line| doc.text(doc.line_range(line)))
-            .find(|text| !is_blank(text));
         let column = only_in_lists(node)
             .then(|| item_layout(doc, previous))
             .flatten()
             .map(|layout| layout.content_column);
-        match (next, column) {
+        match (next_text(doc, last), column) {
             (None, _) => {}
             (Some(text), Some(column)) if !text.starts_with('\t') && indent(text) < column => {}
             _ => return None,
@@ -108,14 +104,11 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     // them is gone, an indented code block the indented lines after a blank line).
     if !matches!(node.data().value, NodeValue::Item(_)) && outer.previous_sibling().is_some() {
         let column = range.start - start;
-        let next = (last + 1..=doc.lines.line_count(doc.source))
-            .map(|line| doc.text(doc.line_range(line)))
-            .find(|text| !is_blank(text));
         let deeper = |text: &str| {
             let lead = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
             lead.contains('\t') || lead.len() > column
         };
-        if next.is_some_and(|text| !only_in_lists(node) || deeper(text)) {
+        if next_text(doc, last).is_some_and(|text| !only_in_lists(node) || deeper(text)) {
             return None;
         }
     }

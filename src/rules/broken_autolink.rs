@@ -127,9 +127,8 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
     );
     let mut opaque = disjoint(opaque).into_iter().peekable();
     let mut from = 0;
-    while let Some(http) = memchr::memmem::find(&bytes[from..], b"http").map(|i| from + i) {
-        from = http + 4;
-        let found = http;
+    while let Some(found) = memchr::memmem::find(&bytes[from..], b"http").map(|i| from + i) {
+        from = found + 4;
         if !(source[found + 4..].starts_with(':') || source[found + 4..].starts_with("s:")) {
             continue;
         }

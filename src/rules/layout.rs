@@ -127,13 +127,17 @@ pub fn shift_lines(
     Some(edits)
 }
 
-/// The indentation of the first line with text after `line`, if any.
-pub fn next_text_indent(doc: &Document, line: usize) -> Option<usize> {
+/// The first line with text after `line`, if any.
+pub fn next_text<'a>(doc: &Document<'a>, line: usize) -> Option<&'a str> {
     let count = doc.lines.line_count(doc.source);
     (line + 1..=count)
         .map(|l| doc.text(doc.line_range(l)))
         .find(|t| !is_blank(t))
-        .map(indent)
+}
+
+/// The indentation of the first line with text after `line`, if any.
+pub fn next_text_indent(doc: &Document, line: usize) -> Option<usize> {
+    next_text(doc, line).map(indent)
 }
 
 /// The column where a list item's content starts once the list is at `list_column` with one

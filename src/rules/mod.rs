@@ -21,6 +21,7 @@ pub mod date_order;
 pub mod empty_item;
 pub mod final_newline;
 pub mod heading_increment;
+mod inline;
 pub mod label_style;
 mod layout;
 pub mod list_indent;

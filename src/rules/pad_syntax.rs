@@ -221,7 +221,7 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
             matches!(&n.data().value, NodeValue::Link(l) if l.url == url)
                 && doc.text(doc.node_range(n)) == url
         });
-        let ok = linked && super::url_as_link_text::autolinkable(url);
+        let ok = linked && super::inline::autolinkable(url);
         let replacement = format!("<{url}>");
         let fix = ok
             .then(|| doc.edit(whole.clone(), written, replacement.clone()))

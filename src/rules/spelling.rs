@@ -303,11 +303,11 @@ impl Rule for Spelling {
                     if word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase()) {
                         continue;
                     }
-                    let at = range.start + token_start + word_range.start;
-                    let at = at..at + word.len();
                     let Some(corrections) = self.lookup(word, &mut lower) else {
                         continue;
                     };
+                    let at = range.start + token_start + word_range.start;
+                    let at = at..at + word.len();
                     // Only whole words: comrak may end a text node inside a word, and fixing a
                     // piece of a word would grow it at every pass.
                     let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::blocks::remove_lines;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::{Edit, Fix};
-use crate::document::{Document, Node, plain_text};
+use crate::document::{Document, Node, plain_text, plain_text_pieces};
 
 declare_rule! {
     /// ## What it does
@@ -226,16 +226,9 @@ impl<S: Sink> Normalizer<S> {
         }
     }
 
-    /// The plain text of a node's inline content (text and code spans), as [`plain_text`].
+    /// The plain text of a node's inline content, as [`plain_text`] makes it.
     fn push_plain_text(&mut self, node: Node<'_>) {
-        for n in node.descendants() {
-            match &n.data().value {
-                NodeValue::Text(t) => self.push_str(t),
-                NodeValue::Code(c) => self.push_str(&c.literal),
-                NodeValue::SoftBreak | NodeValue::LineBreak => self.push_space(),
-                _ => {}
-            }
-        }
+        plain_text_pieces(node, |piece| self.push_str(piece));
     }
 }
 

@@ -236,7 +236,7 @@ fn needless(
                 && next.is_some_and(char::is_alphanumeric)
                 && !word.email
         }
-        '&' => !starts_entity(&source[escape + 2..]),
+        '&' => !super::inline::starts_entity(&source[escape + 2..]),
         // Only before a space, a digit (`<3`) or the end: `\<>` next to other brackets can pair up.
         '<' => next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()),
         // Not where a quote could start, and nothing an HTML tag or autolink could close.
@@ -260,13 +260,6 @@ fn after_text(before: &str) -> bool {
             || w.strip_suffix(['.', ')'])
                 .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     })
-}
-
-/// `&name;`, `&#123;` or `&#x1F;` at the start of `text`.
-fn starts_entity(text: &str) -> bool {
-    let body = text.strip_prefix('#').unwrap_or(text);
-    let name_len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
-    name_len > 0 && body[name_len..].starts_with(';')
 }
 
 /// For `\[` at `open`: the offset of its `\]` when the pair cannot become a link, a footnote

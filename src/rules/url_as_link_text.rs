@@ -1,6 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
+use super::inline::autolinkable;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, has_ancestor};
@@ -83,51 +84,5 @@ impl Rule for UrlAsLinkText {
                 .report(range, format!("link text is its own URL `{}`", link.url))
                 .with_fix(format!("Write it as `{autolink}`"), fix);
         }
-    }
-}
-
-/// Whether `url` is an absolute URI that CommonMark links as `<url>`, to the same target: a
-/// scheme of 2 to 32 characters, a colon, and no space, control character, `<` or `>`, nor
-/// an entity reference (`&amp;`), which `<...>` decodes where the text it came from did not.
-pub(super) fn autolinkable(url: &str) -> bool {
-    if has_entity_reference(url) {
-        return false;
-    }
-    let Some((scheme, _)) = url.split_once(':') else {
-        return false;
-    };
-    let mut chars = scheme.chars();
-    (2..=32).contains(&scheme.len())
-        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
-}
-
-/// Whether `text` holds `&`, then a name or `#` and digits, then `;`.
-fn has_entity_reference(text: &str) -> bool {
-    text.match_indices('&').any(|(at, _)| {
-        let rest = &text[at + 1..];
-        let name = rest.strip_prefix('#').unwrap_or(rest);
-        let len = name.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        len > 0 && name.as_bytes().get(len) == Some(&b';')
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn autolinkable_urls() {
-        assert!(autolinkable("https://x.org/a_b?c=d&e"));
-        assert!(autolinkable("mailto:a@b.c"));
-        assert!(!autolinkable("www.x.org"));
-        assert!(!autolinkable("https://x.org/a b"));
-        assert!(!autolinkable("x:y"));
-        assert!(!autolinkable("https://x.org/?a=1&amp;b=2"));
-        assert!(!autolinkable("https://x.org/?a=1&#38;b=2"));
-        assert!(autolinkable("https://x.org/?a=1&b=2;c"));
     }
 }
