@@ -91,7 +91,8 @@ const LOWER: u8 = 2;
 const UPPER: u8 = 4;
 const LETTER: u8 = LOWER | UPPER;
 /// A byte that makes its token name-like wherever it is: `://` (a URL), `@`, `/`, `_`, `\`,
-/// `#`, `=`, `~`, a backtick, a digit.
+/// `#`, `=`, `~`, a backtick, a digit, `^` (a footnote label: `[^oen]` fixed to `[^one]` would
+/// become a reference to another footnote).
 const NAME: u8 = 8;
 const DOT: u8 = 16;
 /// Part of a non-ASCII char.
@@ -106,7 +107,7 @@ static CLASS: [u8; 256] = {
             b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' => WHITESPACE,
             b'a'..=b'z' => LOWER,
             b'A'..=b'Z' => UPPER,
-            b'@' | b'/' | b'_' | b'\\' | b'#' | b'=' | b'~' | b'`' | b'0'..=b'9' => NAME,
+            b'@' | b'/' | b'_' | b'\\' | b'#' | b'=' | b'~' | b'`' | b'^' | b'0'..=b'9' => NAME,
             b'.' => DOT,
             0x80..=0xFF => HIGH,
             _ => 0,
