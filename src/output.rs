@@ -14,7 +14,7 @@
 //! `line` and `column` are 1-based, columns count characters, `offset` counts bytes of the file
 //! (a BOM included); `end` is exclusive; `fix` is `null` when there is none.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use serde_json::json;
@@ -54,14 +54,25 @@ impl FileDiagnostics<'_> {
         match format {
             Format::Full => self.render_full(&mut out, color),
             Format::Concise => {
+                // `path:line:col: rule message [*]`, a piece at a time: formatting with
+                // `writeln!` cost more than the rest of the line's making (files with
+                // hundreds of problems are common before a first fix).
+                out.reserve(self.diagnostics.len() * (self.path.len() + 80));
                 for d in self.diagnostics {
                     let (line, col) = lines.line_col(self.text, d.range.start);
-                    let fixable = if d.fix.is_some() { " [*]" } else { "" };
-                    let _ = writeln!(
-                        out,
-                        "{}:{line}:{col}: {} {}{fixable}",
-                        self.path, d.rule, d.message
-                    );
+                    out.push_str(self.path);
+                    out.push(':');
+                    push_decimal(&mut out, line);
+                    out.push(':');
+                    push_decimal(&mut out, col);
+                    out.push_str(": ");
+                    out.push_str(d.rule);
+                    out.push(' ');
+                    out.push_str(&d.message);
+                    if d.fix.is_some() {
+                        out.push_str(" [*]");
+                    }
+                    out.push('\n');
                 }
             }
             Format::Json => {
@@ -155,6 +166,21 @@ impl FileDiagnostics<'_> {
 }
 
 /// A diagnostic as miette sees it.
+/// `n` in decimal digits.
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a NamedSource<String>,
@@ -211,4 +237,18 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals() {
+        for n in [0, 7, 10, 99, 1_234_567, usize::MAX] {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            assert_eq!(out, format!("x{n}"));
+        }
+    }
 }

@@ -48,6 +48,9 @@ declare_rule! {
     pub struct Spelling {
         accept: HashSet<String>,
         corrections: HashMap<String, String>,
+        /// The length of the shortest misspelling known (the dictionary has no one-letter
+        /// word): shorter words need no lookup.
+        shortest: usize,
     }
 }
 
@@ -61,13 +64,21 @@ pub struct Options {
 impl Configurable for Spelling {
     type Options = Options;
     fn new(options: Options) -> Self {
+        let corrections: HashMap<String, String> = options
+            .corrections
+            .into_iter()
+            .map(|(k, v)| (k.to_lowercase(), v))
+            .collect();
+        let shortest = corrections
+            .keys()
+            .map(String::len)
+            .chain([*typos_dict::WORD.range.start()])
+            .min()
+            .unwrap_or(0);
         Spelling {
             accept: options.accept.iter().map(|w| w.to_lowercase()).collect(),
-            corrections: options
-                .corrections
-                .into_iter()
-                .map(|(k, v)| (k.to_lowercase(), v))
-                .collect(),
+            corrections,
+            shortest,
         }
     }
 }
@@ -127,7 +138,8 @@ fn makes_name(before: u8, last: u8, class: u8) -> bool {
 }
 
 /// Whether a token (no whitespace) names a thing rather than being English words: a URL or
-/// path, a handle, a number, a file name or domain, CamelCase, `www.`...
+/// path, a handle, a number, a file name or domain, CamelCase, `www.`... [`scan_tokens`]
+/// asks only about tokens with a capital or a dot: with neither, only a `NAME` byte makes one.
 fn is_name_like(token: &str) -> bool {
     if token.starts_with("www.") {
         return true;
@@ -145,26 +157,9 @@ fn is_name_like(token: &str) -> bool {
 
 /// The runs of letters (any script) in `token` that are all ASCII, into `out`: only those are
 /// looked up, and their neighbours tell contractions.
-fn letter_runs(token: &str, ascii: bool, out: &mut Vec<Range<usize>>) {
+fn letter_runs(token: &str, out: &mut Vec<Range<usize>>) {
     out.clear();
-    let bytes = token.as_bytes();
     let mut run_start = None;
-    if ascii {
-        for (i, &b) in bytes.iter().enumerate() {
-            match (run_start, CLASS[usize::from(b)] & LETTER != 0) {
-                (None, true) => run_start = Some(i),
-                (Some(from), false) => {
-                    out.push(from..i);
-                    run_start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(from) = run_start {
-            out.push(from..bytes.len());
-        }
-        return;
-    }
     let mut all_ascii = true;
     for (i, c) in token.char_indices() {
         match (run_start, c.is_alphabetic()) {
@@ -180,12 +175,15 @@ fn letter_runs(token: &str, ascii: bool, out: &mut Vec<Range<usize>>) {
         }
     }
     if let Some(from) = run_start.filter(|_| all_ascii) {
-        out.push(from..bytes.len());
+        out.push(from..token.len());
     }
 }
 
 /// Calls `word_runs` with each token of `text` (split at whitespace, as `char::is_whitespace`
-/// says) that is not name-like: its offset, the token, and its [`letter_runs`].
+/// says) that is not name-like: its offset, the token, and its [`letter_runs`]. A first loop
+/// finds the token's end and which classes of bytes it holds: most tokens are then settled
+/// without looking at a byte twice (one with a digit, `/` or `@` is a name; one without capitals
+/// or dots cannot be).
 fn scan_tokens(
     text: &str,
     runs: &mut Vec<Range<usize>>,
@@ -196,27 +194,27 @@ fn scan_tokens(
     let mut i = 0;
     while i < n {
         // Whitespace: a table lookup a byte; non-ASCII whitespace is decoded.
-        let class = CLASS[usize::from(bytes[i])];
-        if class & WHITESPACE != 0 {
+        if CLASS[usize::from(bytes[i])] & WHITESPACE != 0 {
             i += 1;
             continue;
         }
         let start = i;
-        let mut ascii = true;
+        let mut classes = 0;
         while i < n {
             let class = CLASS[usize::from(bytes[i])];
-            if class & WHITESPACE != 0 {
-                break;
-            }
-            if class & HIGH == 0 {
+            if class & (WHITESPACE | HIGH) == 0 {
+                classes |= class;
                 i += 1;
                 continue;
+            }
+            if class & WHITESPACE != 0 {
+                break;
             }
             let c = text[i..].chars().next().unwrap_or('x');
             if c.is_whitespace() {
                 break;
             }
-            ascii = false;
+            classes |= HIGH;
             i += c.len_utf8();
         }
         if i == start {
@@ -225,19 +223,48 @@ fn scan_tokens(
             continue;
         }
         let token = &text[start..i];
-        if !is_name_like(token) {
-            letter_runs(token, ascii, runs);
-            word_runs(start, token, runs);
+        if classes & NAME != 0
+            || classes & (LETTER | HIGH) == 0
+            || (classes & (UPPER | DOT) != 0 && is_name_like(token))
+        {
+            continue;
         }
+        if classes & HIGH == 0 {
+            ascii_letter_runs(token.as_bytes(), runs);
+        } else {
+            letter_runs(token, runs);
+        }
+        word_runs(start, token, runs);
     }
 }
 
-fn ends_with_apostrophe(text: &str) -> bool {
-    text.ends_with('\'') || text.ends_with('’')
+/// [`letter_runs`] of an ASCII token.
+fn ascii_letter_runs(token: &[u8], out: &mut Vec<Range<usize>>) {
+    out.clear();
+    let mut run_start = None;
+    for (i, &b) in token.iter().enumerate() {
+        match (run_start, CLASS[usize::from(b)] & LETTER != 0) {
+            (None, true) => run_start = Some(i),
+            (Some(from), false) => {
+                out.push(from..i);
+                run_start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = run_start {
+        out.push(from..token.len());
+    }
 }
 
-fn starts_with_apostrophe(text: &str) -> bool {
-    text.starts_with('\'') || text.starts_with('’')
+const CURLY_APOSTROPHE: &[u8] = "’".as_bytes();
+
+fn ends_with_apostrophe(text: &[u8]) -> bool {
+    text.ends_with(b"'") || text.ends_with(CURLY_APOSTROPHE)
+}
+
+fn starts_with_apostrophe(text: &[u8]) -> bool {
+    text.starts_with(b"'") || text.starts_with(CURLY_APOSTROPHE)
 }
 
 /// The dictionary's words as a Bloom filter, built by build.rs.
@@ -290,20 +317,28 @@ impl Rule for Spelling {
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
             scan_tokens(text, &mut runs, |token_start, token, runs| {
+                // Byte tests: a run is ASCII letters, the chars around it whole.
+                let bytes = token.as_bytes();
                 for (index, word_range) in runs.iter().enumerate() {
-                    let word = &token[word_range.clone()];
+                    let word_bytes = &bytes[word_range.clone()];
+                    if word_bytes.len() < self.shortest {
+                        continue;
+                    }
                     // Contractions: `doesn't` is two runs; only a possessive stem is a word.
-                    let next = runs.get(index + 1).map(|r| &token[r.clone()]);
-                    let apostrophe_after = starts_with_apostrophe(&token[word_range.end..]);
+                    let next_is_s = runs
+                        .get(index + 1)
+                        .is_some_and(|r| &bytes[r.clone()] == b"s");
+                    let apostrophe_after = starts_with_apostrophe(&bytes[word_range.end..]);
                     let apostrophe_before =
-                        index > 0 && ends_with_apostrophe(&token[..word_range.start]);
-                    if apostrophe_before || (apostrophe_after && next != Some("s")) {
+                        index > 0 && ends_with_apostrophe(&bytes[..word_range.start]);
+                    if apostrophe_before || (apostrophe_after && !next_is_s) {
                         continue;
                     }
                     // All capitals: an acronym (`TRE`), not a word.
-                    if word.len() > 1 && word.bytes().all(|b| b.is_ascii_uppercase()) {
+                    if word_bytes.iter().all(u8::is_ascii_uppercase) {
                         continue;
                     }
+                    let word = &token[word_range.clone()];
                     let Some(corrections) = self.lookup(word, &mut lower) else {
                         continue;
                     };
@@ -383,6 +418,40 @@ mod tests {
             DICTIONARY_FILTER,
             "MAINTAINENCE"
         ));
+    }
+
+    /// The one-pass scan against its plain statement: split at whitespace, drop name-like
+    /// tokens, letter runs of each (tokens without any need no call); every string of up to 5 chars from an alphabet of the
+    /// classes that matter.
+    #[test]
+    fn one_pass_scan_is_split_filter_and_letter_runs() {
+        let alphabet = ['a', 'B', '.', '/', '1', ' ', 'é', '\u{a0}', '\'', 'w', '’'];
+        let mut text = String::new();
+        for len in 0..=5u32 {
+            for mut code in 0..alphabet.len().pow(len) {
+                text.clear();
+                for _ in 0..len {
+                    text.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                let mut seen = Vec::new();
+                scan_tokens(&text, &mut Vec::new(), |start, token, runs| {
+                    if !runs.is_empty() {
+                        seen.push((start, token.to_string(), runs.to_vec()));
+                    }
+                });
+                let mut expected = Vec::new();
+                let mut runs = Vec::new();
+                for token in text.split(char::is_whitespace).filter(|t| !t.is_empty()) {
+                    letter_runs(token, &mut runs);
+                    if !is_name_like(token) && !runs.is_empty() {
+                        let start = token.as_ptr() as usize - text.as_ptr() as usize;
+                        expected.push((start, token.to_string(), runs.clone()));
+                    }
+                }
+                assert_eq!(seen, expected, "{text:?}");
+            }
+        }
     }
 
     #[test]
