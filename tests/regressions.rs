@@ -510,3 +510,17 @@ fn no_spelling_fix_inside_a_footnote_label() {
     assert_fixes_cleanly("- more[^oen]t\n\n[^one]: first\n");
     assert!(found_by("spelling", "- more[^oen]t\n\n[^one]: first\n").is_empty());
 }
+
+/// Found by the `fix` fuzz target (this session, 9,567 executions): `-  /`, a blank line, then
+/// a tab and two spaces before a fence. The tab takes the line to column 6, inside the item
+/// (content at column 3), but its leading *spaces* numbered 0, so `shift_lines` took it for a
+/// line outside the item and left it: with the item's content at column 2 after marker-space's
+/// fix, the fence became an indented code block. Every "is this line less indented" question
+/// now counts columns, a tab reaching the next tab stop; a line the fix would have to shift
+/// across a tab still gets no fix.
+#[test]
+fn a_tab_indented_line_is_inside_the_item_it_reaches() {
+    assert_fixes_cleanly("-  /\n\n\t  ```\n");
+    assert_fixes_cleanly("-    a\n\n\tb\n");
+    assert_fixes_cleanly("- a\n  -  b\n\n  \t```\n");
+}

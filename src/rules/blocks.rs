@@ -2,7 +2,7 @@
 
 use comrak::nodes::NodeValue;
 
-use super::layout::{indent, item_layout, next_text, only_in_lists};
+use super::layout::{indent_column, item_layout, next_text, only_in_lists};
 use crate::diagnostic::Edit;
 use crate::document::{Document, Node};
 
@@ -87,7 +87,8 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
             .map(|layout| layout.content_column);
         match (next_text(doc, last), column) {
             (None, _) => {}
-            (Some(text), Some(column)) if !text.starts_with('\t') && indent(text) < column => {}
+            (Some(text), Some(column))
+                if !text.starts_with('\t') && indent_column(text) < column => {}
             _ => return None,
         }
     }

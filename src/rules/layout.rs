@@ -18,6 +18,21 @@ pub fn indent(text: &str) -> usize {
     text.bytes().take_while(|&b| b == b' ').count()
 }
 
+/// The column a line's text starts at: a space takes one column, a tab reaches the next
+/// multiple of four. Whether a line is inside an item is a question of columns: counting only
+/// spaces, `\t  x` (column 6) looked less indented than an item's content at column 3.
+pub fn indent_column(text: &str) -> usize {
+    let mut column = 0;
+    for b in text.bytes() {
+        match b {
+            b' ' => column += 1,
+            b'\t' => column += 4 - column % 4,
+            _ => break,
+        }
+    }
+    column
+}
+
 /// Where a list item's marker and content are, in bytes and columns of its first line.
 #[derive(Debug, Clone)]
 pub struct ItemLayout {
@@ -106,7 +121,7 @@ pub fn shift_lines(
     for line in lines {
         let range = doc.line_range(line);
         let text = doc.text(range.clone());
-        if is_blank(text) || indent(text) < min_indent {
+        if is_blank(text) || indent_column(text) < min_indent {
             continue;
         }
         let tab_before_text = text
@@ -135,9 +150,9 @@ pub fn next_text<'a>(doc: &Document<'a>, line: usize) -> Option<&'a str> {
         .find(|t| !is_blank(t))
 }
 
-/// The indentation of the first line with text after `line`, if any.
+/// The indentation (in columns: [`indent_column`]) of the first line with text after `line`.
 pub fn next_text_indent(doc: &Document, line: usize) -> Option<usize> {
-    next_text(doc, line).map(indent)
+    next_text(doc, line).map(indent_column)
 }
 
 /// The column where a list item's content starts once the list is at `list_column` with one
@@ -153,7 +168,7 @@ pub fn final_content_column(layout: &ItemLayout, list_column: usize) -> usize {
 pub fn has_lazy_lines(doc: &Document, item: &ItemLayout) -> bool {
     (item.line + 1..=item.end_line).any(|line| {
         let text = doc.text(doc.line_range(line));
-        !doc.is_verbatim_line(line) && !is_blank(text) && indent(text) < item.content_column
+        !doc.is_verbatim_line(line) && !is_blank(text) && indent_column(text) < item.content_column
     })
 }
 
