@@ -17,5 +17,22 @@ pub mod verify;
 pub mod walk;
 pub mod write;
 
+/// Calls `check` with every string of up to `max_len` chars of `alphabet`: the unit tests that
+/// hold a fast path to its plain statement on every small input.
+#[cfg(test)]
+pub(crate) fn every_string(alphabet: &[char], max_len: u32, mut check: impl FnMut(&str)) {
+    let mut text = String::new();
+    for len in 0..=max_len {
+        for mut code in 0..alphabet.len().pow(len) {
+            text.clear();
+            for _ in 0..len {
+                text.push(alphabet[code % alphabet.len()]);
+                code /= alphabet.len();
+            }
+            check(&text);
+        }
+    }
+}
+
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 pub use document::Document;
