@@ -165,7 +165,6 @@ impl FileDiagnostics<'_> {
     }
 }
 
-/// A diagnostic as miette sees it.
 /// `n` in decimal digits.
 fn push_decimal(out: &mut String, mut n: usize) {
     let mut digits = [0u8; 20];
@@ -181,6 +180,7 @@ fn push_decimal(out: &mut String, mut n: usize) {
     out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
+/// A diagnostic as miette sees it.
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
     source: &'a NamedSource<String>,

@@ -335,7 +335,7 @@ impl Rule for Spelling {
                         continue;
                     }
                     // All capitals: an acronym (`TRE`), not a word.
-                    if word_bytes.iter().all(u8::is_ascii_uppercase) {
+                    if word_bytes.len() > 1 && word_bytes.iter().all(u8::is_ascii_uppercase) {
                         continue;
                     }
                     let word = &token[word_range.clone()];
