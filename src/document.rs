@@ -232,10 +232,18 @@ impl<'a> Document<'a> {
                 // A fence left open in a container runs to the container's end, but comrak
                 // ends its position at the fence line: its content (line endings kept) says
                 // how many lines it has.
+                // So does an HTML block (of the kinds that end at a marker) left open, whose
+                // content starts on its first line.
+                let lines = |text: &str| {
+                    let ends = |e: &str| text.matches(e).count();
+                    ends("\n") + ends("\r") - ends("\r\n")
+                };
                 let open_end = match &node.data().value {
                     NodeValue::CodeBlock(c) if c.fenced && !c.closed => {
-                        let ends = |e: &str| c.literal.matches(e).count();
-                        pos.start.line + ends("\n") + ends("\r") - ends("\r\n")
+                        pos.start.line + lines(&c.literal)
+                    }
+                    NodeValue::HtmlBlock(h) => {
+                        (pos.start.line + lines(&h.literal)).saturating_sub(1)
                     }
                     _ => 0,
                 };

@@ -524,3 +524,20 @@ fn a_tab_indented_line_is_inside_the_item_it_reaches() {
     assert_fixes_cleanly("-    a\n\n\tb\n");
     assert_fixes_cleanly("- a\n  -  b\n\n  \t```\n");
 }
+
+/// Found by the `fix` fuzz target (this session): a fenced code block in an item with content
+/// at column 3, holding a line of three spaces. `shift_lines` left blank lines alone, but in
+/// a code block the spaces past the content column are content: with the item's content at
+/// column 2 after marker-space's fix, the line held one space of code. A blank line of a code
+/// or HTML block now moves with the block's other lines, and an item ending in a block left
+/// open is not moved.
+#[test]
+fn a_blank_line_in_a_code_block_moves_with_it() {
+    assert_fixes_cleanly("-  I\n   ```\n   \n   ");
+    assert_fixes_cleanly("-  a\n   ```\n       \n   x\n   ```\n");
+    assert_fixes_cleanly("- a\n    - b\n\n          code\n         \n          more\n");
+    // A fence left open runs to the item's end, through blank lines its source position
+    // leaves out: an item ending in one is not moved.
+    assert_fixes_cleanly("-  I\n   ```\n   \n\n-");
+    assert_fixes_cleanly("- a\n   -  b\n      <!--\n      \n\n- c\n");
+}

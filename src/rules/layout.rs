@@ -94,6 +94,22 @@ pub fn only_in_lists(node: Node<'_>) -> bool {
     })
 }
 
+/// Whether `item` ends in a block left open (a fence without its closing fence, an HTML block
+/// of types 1 to 5 without its end marker): it runs to the item's end, through blank lines its
+/// source positions leave out, whose spaces past the content column are content. Moving the
+/// item's content column would change them: no fix moves such an item.
+pub fn ends_open(item: Node<'_>) -> bool {
+    let mut last = item.last_child();
+    while let Some(node) = last {
+        match &node.data().value {
+            NodeValue::HtmlBlock(html) => return super::blocks::html_block_left_open(html),
+            value if super::blocks::is_open_fence(value) => return true,
+            _ => last = node.last_child(),
+        }
+    }
+    false
+}
+
 /// The content column of the item holding `list` (0 for a list at the document level).
 pub fn parent_content_column(doc: &Document, list: Node<'_>) -> Option<usize> {
     match list.parent() {
@@ -106,8 +122,8 @@ pub fn parent_content_column(doc: &Document, list: Node<'_>) -> Option<usize> {
 }
 
 /// Edits removing `count` spaces at `column` of each line of `lines` that is indented to at
-/// least `min_indent` (blank lines and lazy continuation lines, indented less, are left as
-/// they are). `None` when a line's spaces are not where expected, or when a tab comes before
+/// least `min_indent` (lazy continuation lines, indented less, are left as they are; so are
+/// blank lines, but for the spaces past `column` of one in a code or HTML block). `None` when a line's spaces are not where expected, or when a tab comes before
 /// the line's text (in its indentation, or after a list marker): a tab reaches the next tab
 /// stop, so moving it left changes how many columns it stands for, and what is code.
 pub fn shift_lines(
@@ -121,7 +137,21 @@ pub fn shift_lines(
     for line in lines {
         let range = doc.line_range(line);
         let text = doc.text(range.clone());
-        if is_blank(text) || indent_column(text) < min_indent {
+        if is_blank(text) {
+            // In a code or HTML block, a blank line's spaces past the content column are
+            // content: they move with the block's other lines.
+            let content = text.len().saturating_sub(column);
+            if doc.is_verbatim_line(line) && content > 0 {
+                if text.contains('\t') {
+                    return None;
+                }
+                let start = range.start + column;
+                let removed = count.min(content);
+                edits.push(doc.edit(start..start + removed, &" ".repeat(removed), "")?);
+            }
+            continue;
+        }
+        if indent_column(text) < min_indent {
             continue;
         }
         let tab_before_text = text

@@ -2,7 +2,7 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::layout::{
-    final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
+    ends_open, final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
     parent_content_column, shift_lines,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
@@ -75,7 +75,8 @@ impl Rule for ListIndent {
             let last = items.last().expect("a list has items");
             let after_ok = next_text_indent(doc, last.end_line)
                 .is_none_or(|indent| indent < final_content_column(last, column))
-                && !items.iter().any(|i| has_lazy_lines(doc, i));
+                && !items.iter().any(|i| has_lazy_lines(doc, i))
+                && !node.children().any(ends_open);
             let fix = after_ok
                 .then(|| {
                     let mut edits = Vec::new();

@@ -2,7 +2,7 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::layout::{
-    final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
+    ends_open, final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
     parent_content_column, shift_lines,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
@@ -89,7 +89,8 @@ impl Rule for MarkerSpace {
             let fix = (next_ok
                 && only_in_lists(node)
                 && list_column.is_some()
-                && !has_lazy_lines(doc, &item))
+                && !has_lazy_lines(doc, &item)
+                && !ends_open(node))
             .then(|| {
                 let mut edits = shift_lines(
                     doc,
