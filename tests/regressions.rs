@@ -541,3 +541,14 @@ fn a_blank_line_in_a_code_block_moves_with_it() {
     assert_fixes_cleanly("-  I\n   ```\n   \n\n-");
     assert_fixes_cleanly("- a\n   -  b\n      <!--\n      \n\n- c\n");
 }
+
+/// Found by the `fix` fuzz target (this session): `[e]:m`, then `k` and `--|`. comrak takes the
+/// table's header row off the paragraph before it takes link reference definitions out of it,
+/// so `[e]:m` stayed a paragraph; the blank line blank-lines inserted before the table made it
+/// a definition, and the paragraph left the page. No blank line is inserted after a paragraph
+/// that reads as a definition (it is still reported).
+#[test]
+fn no_blank_line_turns_a_paragraph_into_a_definition() {
+    assert_fixes_cleanly("[e]:m\nk\n--|");
+    assert_eq!(found_by("blank-lines", "[e]:m\nk\n--|\n").len(), 1);
+}

@@ -168,7 +168,14 @@ impl BlankLines {
             // (a lazy line can carry such an indent, as a table's header row).
             let first = doc.text(doc.line_range(start_line));
             let deep = first.starts_with('\t') || first.starts_with("    ");
-            let fix = (!after_open_fence && !deep)
+            // comrak splits a table's header row off the paragraph above it before it takes
+            // link reference definitions out of that paragraph: `[e]:m` there stays text, and a
+            // blank line would make it a definition, gone from the page.
+            let definition_like = matches!(before.data().value, NodeValue::Paragraph) && {
+                let text = doc.text(doc.node_range(before)).trim_start();
+                text.starts_with('[') && text.contains("]:")
+            };
+            let fix = (!after_open_fence && !deep && !definition_like)
                 .then(|| doc.edit(at..at, "", doc.line_ending))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
