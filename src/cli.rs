@@ -191,7 +191,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     let json = run.format == Format::Json && !args.diff;
     let stdout = BufWriter::with_capacity(64 * 1024, std::io::stdout());
     let printer = Printer::new(stdout, json);
-    printer.run(&walked.files, |path| run.file(path));
+    in_pool(args.fix && !args.diff, || {
+        printer.run(&walked.files, |path| run.file(path));
+    });
     let totals = printer.finish().totals;
 
     let mut errors = walked.errors;
@@ -214,6 +216,26 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     }
     let (remaining, changed) = (totals.remaining, totals.changed);
     Ok(exit_code(args, !errors.is_empty(), remaining, changed > 0))
+}
+
+/// Runs `work` on rayon's threads; when it writes files, on twice as many threads as there are
+/// cores: each write is synced to the disk before it replaces its file, and a thread waiting
+/// for the disk leaves its core to another (on the corpus, the syncs were a quarter of the
+/// run). `RAYON_NUM_THREADS`, when set, decides.
+fn in_pool(writes: bool, work: impl FnOnce() + Send) {
+    let pool = (writes && std::env::var_os("RAYON_NUM_THREADS").is_none())
+        .then(|| {
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(2 * cores)
+                .build()
+                .ok()
+        })
+        .flatten();
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
 }
 
 /// How many files may be done ahead of the first one not yet printed. Their outputs wait in
