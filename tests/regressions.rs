@@ -552,3 +552,17 @@ fn no_blank_line_turns_a_paragraph_into_a_definition() {
     assert_fixes_cleanly("[e]:m\nk\n--|");
     assert_eq!(found_by("blank-lines", "[e]:m\nk\n--|\n").len(), 1);
 }
+
+/// Found by the `fix` fuzz target on the final code: a prompt item in a loose nested list.
+/// Without it the list turned tight and its items lost their `<p>` (the verifier refused the
+/// write). empty-item left every loose list alone; `remove_lines` now leaves an item when its
+/// list would not stay loose without it (two other neighbouring items a blank line apart), for
+/// template-text too.
+#[test]
+fn no_item_removed_from_a_loose_list() {
+    assert_fixes_cleanly("- d\n  - d\n\n  - Please keep notes of the discusion\n- t");
+    assert_eq!(
+        found_by("template-text", "- d\n\n- Sign up here!\n").len(),
+        1
+    );
+}

@@ -9,11 +9,14 @@ use crate::document::{Document, Node};
 /// An edit that deletes the lines of `node`, when nothing else is on them; with one of the
 /// blank lines around it when it stood between two (so no run of blank lines is left).
 ///
-/// `None` when removing the block could change how its neighbours render: the first item of
-/// an ordered list (the next one would set the start number), the first item of a list right
+/// `None` when removing the block could change how its neighbours render: an item of a loose
+/// list, the first item of an ordered list (the next one would set the start number), the first item of a list right
 /// after a paragraph when the next item is empty, or a block whose removal would join the
 /// lists before and after it into one.
 pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
+    if matches!(node.data().value, NodeValue::Item(_)) && may_tighten(doc, node) {
+        return None;
+    }
     if let NodeValue::Item(list) = &node.data().value
         && list.list_type == comrak::nodes::ListType::Ordered
         && node.previous_sibling().is_none()
@@ -120,6 +123,34 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         end = doc.line_start(last + 2);
     }
     doc.edit(start..end, doc.text(start..end), "")
+}
+
+/// Whether removing `item` could turn a loose list tight, its paragraphs losing their `<p>`:
+/// the blank lines around an item can be all that makes its list loose. Its list stays loose
+/// when two other items, next to each other before and after, have a blank line between them;
+/// any loose list further out may hang on this item's blank lines too.
+fn may_tighten<'a>(doc: &Document, item: Node<'a>) -> bool {
+    let Some(list) = item.parent() else {
+        return true;
+    };
+    let loose = |n: Node<'a>| matches!(&n.data().value, NodeValue::List(l) if !l.tight);
+    if list.ancestors().skip(1).any(loose) {
+        return true;
+    }
+    if !loose(list) {
+        return false;
+    }
+    let others: Vec<Node<'a>> = list.children().filter(|i| !i.same_node(item)).collect();
+    let bridged = |a: Node<'a>, b: Node<'a>| {
+        item.previous_sibling().is_some_and(|p| p.same_node(a))
+            && item.next_sibling().is_some_and(|n| n.same_node(b))
+    };
+    !others.windows(2).any(|pair| {
+        let start = pair[1].data().sourcepos.start.line;
+        !bridged(pair[0], pair[1])
+            && start > 1
+            && super::layout::is_blank(doc.text(doc.line_range(start - 1)))
+    })
 }
 
 /// Whether an HTML block of types 1 to 5 (a `<script>`, `<pre>`, `<style>` or `<textarea>`, a

@@ -60,13 +60,7 @@ impl Rule for EmptyItem {
                     .is_none_or(|indent| indent <= item.marker_column)
                     && !lazy_after(doc, node, item.end_line)
             });
-            // In a loose list, the blank lines around the item are what make it loose: without
-            // the item, the list can turn tight and its paragraphs lose their `<p>`.
-            let tight = node.ancestors().all(|a| match a.data().value {
-                NodeValue::List(list) => list.tight,
-                _ => true,
-            });
-            let fix = (next_stays && tight && !after_bare_marker_or_blank_line(doc, node))
+            let fix = (next_stays && !after_bare_marker_or_blank_line(doc, node))
                 .then(|| remove_lines(doc, node))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
