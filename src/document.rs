@@ -233,7 +233,8 @@ impl<'a> Document<'a> {
                 // ends its position at the fence line: its content (line endings kept) says
                 // how many lines it has.
                 // So does an HTML block (of the kinds that end at a marker) left open, whose
-                // content starts on its first line.
+                // content starts on its first line; a closed one's content ends where its
+                // position does.
                 let lines = |text: &str| {
                     let ends = |e: &str| text.matches(e).count();
                     ends("\n") + ends("\r") - ends("\r\n")

@@ -58,13 +58,14 @@ impl FileDiagnostics<'_> {
                 // `writeln!` cost more than the rest of the line's making (files with
                 // hundreds of problems are common before a first fix).
                 out.reserve(self.diagnostics.len() * (self.path.len() + 80));
+                let mut decimal = itoa::Buffer::new();
                 for d in self.diagnostics {
                     let (line, col) = lines.line_col(self.text, d.range.start);
                     out.push_str(self.path);
                     out.push(':');
-                    push_decimal(&mut out, line);
+                    out.push_str(decimal.format(line));
                     out.push(':');
-                    push_decimal(&mut out, col);
+                    out.push_str(decimal.format(col));
                     out.push_str(": ");
                     out.push_str(d.rule);
                     out.push(' ');
@@ -165,21 +166,6 @@ impl FileDiagnostics<'_> {
     }
 }
 
-/// `n` in decimal digits.
-fn push_decimal(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
-}
-
 /// A diagnostic as miette sees it.
 struct Shown<'a> {
     diagnostic: &'a Diagnostic,
@@ -237,18 +223,4 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn decimals() {
-        for n in [0, 7, 10, 99, 1_234_567, usize::MAX] {
-            let mut out = String::from("x");
-            push_decimal(&mut out, n);
-            assert_eq!(out, format!("x{n}"));
-        }
-    }
 }

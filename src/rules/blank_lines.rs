@@ -160,10 +160,9 @@ impl BlankLines {
             let at = doc.line_start(start_line);
             // A blank line after a fence, or an HTML block of the kinds that end only at their
             // closing marker, left open would join it.
-            let after_open_fence = before.descendants().any(|n| match &n.data().value {
-                NodeValue::HtmlBlock(h) => super::blocks::html_block_left_open(h),
-                value => super::blocks::is_open_fence(value),
-            });
+            let after_open_fence = before
+                .descendants()
+                .any(|n| super::blocks::left_open(&n.data().value));
             // After a blank line, a line indented 4 or more would start an indented code block
             // (a lazy line can carry such an indent, as a table's header row).
             let first = doc.text(doc.line_range(start_line));

@@ -174,6 +174,15 @@ pub fn html_block_left_open(block: &comrak::nodes::NodeHtmlBlock) -> bool {
     }
 }
 
+/// Whether a block was left open (a fence without its closing fence, an HTML block of types
+/// 1 to 5 without its end marker): it runs to its container's end, blank lines included.
+pub fn left_open(value: &NodeValue) -> bool {
+    match value {
+        NodeValue::HtmlBlock(html) => html_block_left_open(html),
+        value => is_open_fence(value),
+    }
+}
+
 /// Whether a code block is a fence whose closing fence never came: it runs to its container's
 /// end, and a line added after it becomes code.
 pub fn is_open_fence(value: &comrak::nodes::NodeValue) -> bool {

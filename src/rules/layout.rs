@@ -99,15 +99,8 @@ pub fn only_in_lists(node: Node<'_>) -> bool {
 /// source positions leave out, whose spaces past the content column are content. Moving the
 /// item's content column would change them: no fix moves such an item.
 pub fn ends_open(item: Node<'_>) -> bool {
-    let mut last = item.last_child();
-    while let Some(node) = last {
-        match &node.data().value {
-            NodeValue::HtmlBlock(html) => return super::blocks::html_block_left_open(html),
-            value if super::blocks::is_open_fence(value) => return true,
-            _ => last = node.last_child(),
-        }
-    }
-    false
+    std::iter::successors(item.last_child(), |n| n.last_child())
+        .any(|n| super::blocks::left_open(&n.data().value))
 }
 
 /// The content column of the item holding `list` (0 for a list at the document level).

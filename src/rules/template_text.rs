@@ -218,12 +218,18 @@ impl<S: Sink> Normalizer<S> {
         self.space_pending = self.started;
     }
 
+    /// Writes the space a run of whitespace left pending, before what follows it.
     #[inline(always)]
-    fn emit(&mut self, b: u8) {
+    fn flush_space(&mut self) {
         if self.space_pending {
             self.space_pending = false;
             self.sink.push(b' ');
         }
+    }
+
+    #[inline(always)]
+    fn emit(&mut self, b: u8) {
+        self.flush_space();
         self.sink.push(b);
         self.started = true;
     }
@@ -239,10 +245,7 @@ impl<S: Sink> Normalizer<S> {
                     i += 1;
                     continue;
                 }
-                if self.space_pending {
-                    self.space_pending = false;
-                    self.sink.push(b' ');
-                }
+                self.flush_space();
                 i += self.sink.push_ascii_word(&bytes[i..]);
                 self.started = true;
                 continue;
@@ -290,15 +293,8 @@ impl Sink for PhraseScan<'_> {
         }
     }
 
+    /// The automaton's state in locals while a word's bytes go by.
     fn push_ascii_word(&mut self, bytes: &[u8]) -> usize {
-        self.step_ascii_word(bytes)
-    }
-}
-
-impl PhraseScan<'_> {
-    /// [`Sink::push_ascii_word`] with the automaton's state in locals.
-    #[inline(always)]
-    fn step_ascii_word(&mut self, bytes: &[u8]) -> usize {
         let matcher = &self.rule.matcher;
         let (mut state, at) = (self.state, self.at);
         let mut taken = 0;
@@ -319,7 +315,9 @@ impl PhraseScan<'_> {
         (self.state, self.at) = (state, at + taken);
         taken
     }
+}
 
+impl PhraseScan<'_> {
     #[cold]
     fn found(&mut self) {
         let matcher = &self.rule.matcher;
