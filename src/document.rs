@@ -175,6 +175,54 @@ impl<'a> Outline<'a> {
     }
 }
 
+/// Kinds of nodes the rules look for, as bits (`Kinds::LINK | Kinds::IMAGE`); others have none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kinds(u16);
+
+impl Kinds {
+    pub const TEXT: Kinds = Kinds(1);
+    pub const PARAGRAPH: Kinds = Kinds(1 << 1);
+    pub const HEADING: Kinds = Kinds(1 << 2);
+    pub const LIST: Kinds = Kinds(1 << 3);
+    pub const ITEM: Kinds = Kinds(1 << 4);
+    pub const LINK: Kinds = Kinds(1 << 5);
+    pub const IMAGE: Kinds = Kinds(1 << 6);
+    pub const CODE: Kinds = Kinds(1 << 7);
+    pub const HTML_INLINE: Kinds = Kinds(1 << 8);
+    pub const HTML_BLOCK: Kinds = Kinds(1 << 9);
+    pub const LINE_BREAK: Kinds = Kinds(1 << 10);
+    pub const TABLE_CELL: Kinds = Kinds(1 << 11);
+    pub const FOOTNOTE_DEFINITION: Kinds = Kinds(1 << 12);
+    pub const CODE_BLOCK: Kinds = Kinds(1 << 13);
+
+    fn of(value: &NodeValue) -> Kinds {
+        match value {
+            NodeValue::Text(_) => Kinds::TEXT,
+            NodeValue::Paragraph => Kinds::PARAGRAPH,
+            NodeValue::Heading(_) => Kinds::HEADING,
+            NodeValue::List(_) => Kinds::LIST,
+            NodeValue::Item(_) => Kinds::ITEM,
+            NodeValue::Link(_) => Kinds::LINK,
+            NodeValue::Image(_) => Kinds::IMAGE,
+            NodeValue::Code(_) => Kinds::CODE,
+            NodeValue::HtmlInline(_) => Kinds::HTML_INLINE,
+            NodeValue::HtmlBlock(_) => Kinds::HTML_BLOCK,
+            NodeValue::LineBreak => Kinds::LINE_BREAK,
+            NodeValue::TableCell => Kinds::TABLE_CELL,
+            NodeValue::FootnoteDefinition(_) => Kinds::FOOTNOTE_DEFINITION,
+            NodeValue::CodeBlock(_) => Kinds::CODE_BLOCK,
+            _ => Kinds(0),
+        }
+    }
+}
+
+impl std::ops::BitOr for Kinds {
+    type Output = Kinds;
+    fn bitor(self, other: Kinds) -> Kinds {
+        Kinds(self.0 | other.0)
+    }
+}
+
 pub struct Document<'a> {
     /// The text, without a UTF-8 BOM (the file layer keeps that).
     pub source: &'a str,
@@ -182,6 +230,9 @@ pub struct Document<'a> {
     pub root: Node<'a>,
     /// Every node in document order, collected in one walk for all rules.
     pub nodes: Vec<Node<'a>>,
+    /// The kind of each of `nodes`: [`Document::nodes_of`] filters this array rather than
+    /// reading every node's data (a rule wants a few kinds of a document's many nodes).
+    kinds: Vec<Kinds>,
     pub outline: Outline<'a>,
     /// The file's line ending (its first one: `\n`, `\r\n` or a lone `\r`), for edits that
     /// insert lines.
@@ -206,11 +257,17 @@ impl<'a> Document<'a> {
             lines: LineIndex::new(source),
             root,
             nodes: root.descendants().collect(),
+            kinds: Vec::new(),
             outline: Outline::default(),
             line_ending,
             path: None,
             verbatim: Vec::new(),
         };
+        doc.kinds = doc
+            .nodes
+            .iter()
+            .map(|n| Kinds::of(&n.data().value))
+            .collect();
         doc.verbatim = doc.verbatim_lines();
         let headings = root
             .children()
@@ -223,7 +280,7 @@ impl<'a> Document<'a> {
     fn verbatim_lines(&self) -> Vec<bool> {
         let count = self.lines.line_count(self.source);
         let mut verbatim = vec![false; count + 2];
-        for node in &self.nodes {
+        for node in self.nodes_of(Kinds::CODE_BLOCK | Kinds::HTML_BLOCK) {
             if matches!(
                 node.data().value,
                 NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_)
@@ -255,6 +312,15 @@ impl<'a> Document<'a> {
             }
         }
         verbatim
+    }
+
+    /// The nodes of `kinds`, in document order.
+    pub fn nodes_of(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
+        self.nodes
+            .iter()
+            .zip(&self.kinds)
+            .filter(move |(_, kind)| kind.0 & kinds.0 != 0)
+            .map(|(node, _)| *node)
     }
 
     /// Whether 1-based `line` belongs to a code block or an HTML block.
@@ -402,6 +468,9 @@ pub fn has_ancestor(node: Node<'_>, pred: impl Fn(&NodeValue) -> bool) -> bool {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Where each line's text ends, before its line ending: rules ask for line ranges (and
+    /// `Document::range` for two a node) far more often than there are lines.
+    ends: Vec<usize>,
     /// The number of chars before each multiple of [`CHUNK`] bytes, so that a column is counted
     /// from the nearest one: on a 1 MB line, every column costs at most a chunk's scan.
     /// Made on first use: only columns on lines longer than a chunk need it.
@@ -426,8 +495,24 @@ impl LineIndex {
                 .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
                 .map(|i| i + 1),
         );
+        let ends = (0..starts.len())
+            .map(|i| {
+                let (start, mut end) =
+                    (starts[i], starts.get(i + 1).copied().unwrap_or(bytes.len()));
+                if end > start && bytes[end - 1] == b'\n' {
+                    end -= 1;
+                    if end > start && bytes[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                } else if end > start && bytes[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                end
+            })
+            .collect();
         LineIndex {
             starts,
+            ends,
             chars_before_chunk: std::sync::OnceLock::new(),
         }
     }
@@ -468,20 +553,16 @@ impl LineIndex {
         }
     }
 
-    /// The bytes of 1-based `line`, without its line ending.
+    /// The bytes of 1-based `line`, without its line ending (an empty range at the end of the
+    /// text past the last line, at 0 for line 0).
     pub fn line_range(&self, source: &str, line: usize) -> Range<usize> {
-        let start = self.line_start(source, line);
-        let mut end = self.line_start(source, line + 1);
-        let bytes = source.as_bytes();
-        if end > start && bytes.get(end - 1) == Some(&b'\n') {
-            end -= 1;
-            if end > start && bytes[end - 1] == b'\r' {
-                end -= 1;
+        match line.checked_sub(1).filter(|&i| i < self.starts.len()) {
+            Some(i) => self.starts[i]..self.ends[i],
+            None => {
+                let at = self.line_start(source, line);
+                at..at
             }
-        } else if end > start && bytes.get(end - 1) == Some(&b'\r') {
-            end -= 1;
         }
-        start..end.max(start)
     }
 
     /// 1-based line and 1-based column in characters, for display.
@@ -584,6 +665,29 @@ mod tests {
         assert_eq!(doc.line_col(doc.node_range(link).start), (5, 5));
     }
 
+    /// Line ranges against their plain statement: from the line's start to the next line's,
+    /// less the line ending; every text of up to 6 chars of `a`, `\r`, `\n`, every line.
+    #[test]
+    fn line_ranges_are_lines_without_their_endings() {
+        crate::every_string(&['a', '\r', '\n'], 6, |text| {
+            let lines = LineIndex::new(text);
+            for line in 0..lines.line_count(text) + 3 {
+                let start = lines.line_start(text, line);
+                let next = lines.line_start(text, line + 1);
+                let body = &text[start..next.max(start)];
+                let body = body
+                    .strip_suffix("\r\n")
+                    .or_else(|| body.strip_suffix(['\n', '\r']))
+                    .unwrap_or(body);
+                let expected = start..start + body.len();
+                assert_eq!(
+                    lines.line_range(text, line),
+                    expected,
+                    "{text:?} line {line}"
+                );
+            }
+        });
+    }
     #[test]
     fn columns_count_chars_across_chunks() {
         let line = "é".repeat(CHUNK) + "x" + &"a".repeat(3 * CHUNK);
@@ -610,6 +714,44 @@ mod tests {
         assert!(doc.edit(0..1, "é", "e").is_none(), "not a char boundary");
         assert!(doc.edit(0..2, "e", "e").is_none(), "different text");
         assert!(doc.edit(0..2, "é", "e").is_some());
+    }
+
+    #[test]
+    fn nodes_of_a_kind_are_the_nodes_holding_it_in_order() {
+        let arena = Arena::new();
+        let src =
+            "# T\n\n- [a](u) b\n- <i>c</i> `d`  \n  e\n\n```\nf\n```\n\n|x|\n|-|\n|![g](v)|\n";
+        let doc = Document::parse(&arena, src);
+        let texts: Vec<_> = doc.nodes_of(Kinds::TEXT).map(|n| plain_text(n)).collect();
+        assert_eq!(texts, ["T", "a", " b", "c", " ", "e", "x", "g"]);
+        let expected: Vec<_> = (doc.nodes.iter().copied())
+            .filter(|n| {
+                matches!(
+                    n.data().value,
+                    NodeValue::Link(_) | NodeValue::Image(_) | NodeValue::LineBreak
+                )
+            })
+            .collect();
+        let found: Vec<_> = doc
+            .nodes_of(Kinds::LINK | Kinds::IMAGE | Kinds::LINE_BREAK)
+            .collect();
+        assert_eq!(found.len(), 3);
+        assert!(
+            found
+                .iter()
+                .zip(&expected)
+                .all(|(a, b)| std::ptr::eq(*a, *b))
+        );
+        for (kind, count) in [
+            (Kinds::ITEM, 2),
+            (Kinds::LIST, 1),
+            (Kinds::CODE | Kinds::HTML_INLINE, 3),
+            (Kinds::CODE_BLOCK, 1),
+            (Kinds::TABLE_CELL, 2),
+            (Kinds::HEADING, 1),
+        ] {
+            assert_eq!(doc.nodes_of(kind).count(), count, "{kind:?}");
+        }
     }
 
     #[test]

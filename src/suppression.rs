@@ -5,7 +5,7 @@
 
 use comrak::nodes::NodeValue;
 
-use crate::document::Document;
+use crate::document::{Document, Kinds};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Directive {
@@ -38,7 +38,7 @@ pub struct Suppressions {
 impl Suppressions {
     pub fn parse(doc: &Document) -> Self {
         let mut comments = Vec::new();
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::HTML_BLOCK | Kinds::HTML_INLINE) {
             if !matches!(
                 node.data().value,
                 NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, has_ancestor};
+use crate::document::{Document, Kinds, has_ancestor};
 
 declare_rule! {
     /// ## What it does
@@ -62,7 +62,7 @@ impl Configurable for BareUrl {
 
 impl Rule for BareUrl {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use super::layout::{is_bare_marker, is_blank, only_in_lists};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, Node};
+use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
     /// ## What it does
@@ -131,7 +131,7 @@ impl BlankLines {
     fn check_separation(&self, doc: &Document, report: &mut Reporter) {
         let mut pairs: Vec<(Node, Node)> = Vec::new();
         pairs.extend(pairs_of(doc.root));
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LIST) {
             if matches!(&node.data().value, NodeValue::List(l) if !l.tight) && only_in_lists(node) {
                 pairs.extend(pairs_of(node));
                 for item in node.children() {

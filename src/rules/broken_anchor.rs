@@ -4,7 +4,7 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::document::{Document, plain_text};
+use crate::document::{Document, Kinds, plain_text};
 
 declare_rule! {
     /// ## What it does
@@ -82,7 +82,7 @@ fn heading_slugs(doc: &Document) -> Vec<(String, String)> {
     // thousand headings of one title cost a million tries).
     let mut last_counter: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
-    for node in &doc.nodes {
+    for node in doc.nodes_of(Kinds::HEADING) {
         if !matches!(node.data().value, NodeValue::Heading(_)) {
             continue;
         }
@@ -155,15 +155,14 @@ impl Rule for BrokenAnchor {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         // Slugs cost a string per heading: only worth it when some link points into the page.
         let has_fragment_link = doc
-            .nodes
-            .iter()
+            .nodes_of(Kinds::LINK)
             .any(|n| matches!(&n.data().value, NodeValue::Link(link) if link.url.starts_with('#')));
         if !has_fragment_link {
             return;
         }
         let headings = heading_slugs(doc);
         let mut anchors: HashSet<String> = headings.iter().map(|(s, _)| s.clone()).collect();
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::HTML_INLINE | Kinds::HTML_BLOCK) {
             match &node.data().value {
                 NodeValue::HtmlInline(html) => html_anchors(html, &mut anchors),
                 NodeValue::HtmlBlock(block) => html_anchors(&block.literal, &mut anchors),
@@ -171,7 +170,7 @@ impl Rule for BrokenAnchor {
             }
         }
         let mut by_loose = None;
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };

@@ -2,7 +2,7 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::document::{Document, Node};
+use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
     /// ## What it does
@@ -47,7 +47,7 @@ impl Configurable for BrokenAutolink {
 
 impl Rule for BrokenAutolink {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::PARAGRAPH | Kinds::HEADING | Kinds::TABLE_CELL) {
             if matches!(
                 node.data().value,
                 NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell

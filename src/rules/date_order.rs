@@ -5,7 +5,7 @@ use serde::Deserialize;
 use super::archive_title::{file_year, first_year};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::{Edit, Fix};
-use crate::document::{Date, Document};
+use crate::document::{Date, Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -281,8 +281,7 @@ fn ends_in_html(doc: &Document) -> bool {
 }
 
 fn has_open_code_block(doc: &Document) -> bool {
-    doc.nodes
-        .iter()
+    doc.nodes_of(Kinds::CODE_BLOCK)
         .any(|n| super::blocks::is_open_fence(&n.data().value))
 }
 

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use super::blocks::remove_lines;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::Document;
+use crate::document::{Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -49,7 +49,7 @@ impl Configurable for EmptyItem {
 
 impl Rule for EmptyItem {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::ITEM) {
             if !matches!(node.data().value, NodeValue::Item(_)) || node.first_child().is_some() {
                 continue;
             }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use super::layout::is_blank;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::Document;
+use crate::document::{Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -65,18 +65,20 @@ impl Rule for FinalNewline {
         // A code block left open at the end owns the line endings after it: adding or removing
         // one changes the code. A fence left open in a list item ends, by comrak's position,
         // on its fence line: any open fence keeps the file as it is.
-        let in_open_code = doc.nodes.iter().any(|n| match &n.data().value {
-            value @ NodeValue::CodeBlock(_) => {
-                super::blocks::is_open_fence(value)
-                    || (doc.node_range(n).end >= text_end
-                        && n.data().sourcepos.end.line > last_line)
-            }
-            // So does an HTML block that ends only at its marker (`-->`...), left open.
-            NodeValue::HtmlBlock(html) => {
-                doc.node_range(n).end >= text_end && super::blocks::html_block_left_open(html)
-            }
-            _ => false,
-        });
+        let in_open_code = doc
+            .nodes_of(Kinds::CODE_BLOCK | Kinds::HTML_BLOCK)
+            .any(|n| match &n.data().value {
+                value @ NodeValue::CodeBlock(_) => {
+                    super::blocks::is_open_fence(value)
+                        || (doc.node_range(n).end >= text_end
+                            && n.data().sourcepos.end.line > last_line)
+                }
+                // So does an HTML block that ends only at its marker (`-->`...), left open.
+                NodeValue::HtmlBlock(html) => {
+                    doc.node_range(n).end >= text_end && super::blocks::html_block_left_open(html)
+                }
+                _ => false,
+            });
         if in_open_code {
             return;
         }

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, plain_text};
+use crate::document::{Document, Kinds, plain_text};
 
 declare_rule! {
     /// ## What it does
@@ -64,7 +64,7 @@ impl Configurable for LabelStyle {
 
 impl Rule for LabelStyle {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::ITEM) {
             if !matches!(node.data().value, NodeValue::Item(_)) {
                 continue;
             }

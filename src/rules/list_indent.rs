@@ -7,7 +7,7 @@ use super::layout::{
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::Document;
+use crate::document::{Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -58,7 +58,7 @@ impl Configurable for ListIndent {
 
 impl Rule for ListIndent {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LIST) {
             if !matches!(node.data().value, NodeValue::List(_)) || !only_in_lists(node) {
                 continue;
             }

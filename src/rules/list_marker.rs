@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, Node};
+use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
     /// ## What it does
@@ -51,12 +51,12 @@ fn is_bullet_list(node: Node<'_>) -> bool {
 
 impl Rule for ListMarker {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LIST) {
             // Each run of adjacent bullet lists, from its first list.
             if !is_bullet_list(node) || node.previous_sibling().is_some_and(is_bullet_list) {
                 continue;
             }
-            let run: Vec<Node> = std::iter::successors(Some(*node), |n| {
+            let run: Vec<Node> = std::iter::successors(Some(node), |n| {
                 n.next_sibling().filter(|s| is_bullet_list(s))
             })
             .collect();

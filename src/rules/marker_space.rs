@@ -7,7 +7,7 @@ use super::layout::{
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::Document;
+use crate::document::{Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -55,7 +55,7 @@ impl Configurable for MarkerSpace {
 
 impl Rule for MarkerSpace {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::ITEM) {
             if !matches!(node.data().value, NodeValue::Item(_)) {
                 continue;
             }

@@ -2,7 +2,7 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::document::{Document, has_ancestor};
+use crate::document::{Document, Kinds, has_ancestor};
 
 declare_rule! {
     /// ## What it does
@@ -50,7 +50,7 @@ fn target_is_link(url: &str) -> bool {
 
 impl Rule for NestedLink {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };

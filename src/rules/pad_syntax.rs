@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::Document;
+use crate::document::{Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -63,7 +63,7 @@ impl Rule for PadSyntax {
         {
             return;
         }
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::TEXT | Kinds::PARAGRAPH) {
             match &node.data().value {
                 NodeValue::Text(literal) => self.check_text(doc, node, literal, report),
                 NodeValue::Paragraph => check_preview(doc, node, report),

@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule, spelling_bloom};
 use crate::diagnostic::Fix;
-use crate::document::{Document, Node};
+use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
     /// ## What it does
@@ -108,6 +108,8 @@ const NAME: u8 = 8;
 const DOT: u8 = 16;
 /// Part of a non-ASCII char.
 const HIGH: u8 = 32;
+/// Any other ASCII byte (punctuation, an apostrophe).
+const OTHER: u8 = 64;
 
 static CLASS: [u8; 256] = {
     let mut class = [0u8; 256];
@@ -121,7 +123,7 @@ static CLASS: [u8; 256] = {
             b'@' | b'/' | b'_' | b'\\' | b'#' | b'=' | b'~' | b'`' | b'^' | b'0'..=b'9' => NAME,
             b'.' => DOT,
             0x80..=0xFF => HIGH,
-            _ => 0,
+            _ => OTHER,
         };
         b += 1;
     }
@@ -140,12 +142,12 @@ fn makes_name(before: u8, last: u8, class: u8) -> bool {
 /// Whether a token (no whitespace) names a thing rather than being English words: a URL or
 /// path, a handle, a number, a file name or domain, CamelCase, `www.`... [`scan_tokens`]
 /// asks only about tokens with a capital or a dot: with neither, only a `NAME` byte makes one.
-fn is_name_like(token: &str) -> bool {
-    if token.starts_with("www.") {
+fn is_name_like(token: &[u8]) -> bool {
+    if token.starts_with(b"www.") {
         return true;
     }
     let (mut before, mut last) = (0, 0);
-    for &b in token.as_bytes() {
+    for &b in token {
         let class = CLASS[usize::from(b)];
         if makes_name(before, last, class) {
             return true;
@@ -179,16 +181,12 @@ fn letter_runs(token: &str, out: &mut Vec<Range<usize>>) {
     }
 }
 
-/// Calls `word_runs` with each token of `text` (split at whitespace, as `char::is_whitespace`
-/// says) that is not name-like: its offset, the token, and its [`letter_runs`]. A first loop
-/// finds the token's end and which classes of bytes it holds: most tokens are then settled
-/// without looking at a byte twice (one with a digit, `/` or `@` is a name; one without capitals
-/// or dots cannot be).
-fn scan_tokens(
-    text: &str,
-    runs: &mut Vec<Range<usize>>,
-    mut word_runs: impl FnMut(usize, &str, &[Range<usize>]),
-) {
+/// Calls `word` with the range in `text` of each word to look up: split at whitespace (as
+/// `char::is_whitespace` says), name-like tokens dropped, the [`letter_runs`] of the rest that
+/// [`is_checked`] keeps. A first loop finds a token's end and which classes of bytes it holds:
+/// most tokens are then settled without looking at a byte twice (one with a digit, `/` or `@`
+/// is a name; one without capitals or dots cannot be; one of letters only is one run).
+fn scan_words(text: &str, runs: &mut Vec<Range<usize>>, mut word: impl FnMut(Range<usize>)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -222,20 +220,46 @@ fn scan_tokens(
             i += text[i..].chars().next().map_or(1, char::len_utf8);
             continue;
         }
-        let token = &text[start..i];
+        // Bytes: an ASCII token needs no char boundary checks.
+        let token = &bytes[start..i];
         if classes & NAME != 0
             || classes & (LETTER | HIGH) == 0
             || (classes & (UPPER | DOT) != 0 && is_name_like(token))
         {
             continue;
         }
-        if classes & HIGH == 0 {
-            ascii_letter_runs(token.as_bytes(), runs);
-        } else {
-            letter_runs(token, runs);
+        if classes & !LETTER == 0 {
+            // ASCII letters only: one run, checked unless it is an acronym.
+            if classes != UPPER || token.len() == 1 {
+                word(start..i);
+            }
+            continue;
         }
-        word_runs(start, token, runs);
+        if classes & HIGH == 0 {
+            ascii_letter_runs(token, runs);
+        } else {
+            letter_runs(&text[start..i], runs);
+        }
+        for (index, run) in runs.iter().enumerate() {
+            if is_checked(token, runs, index) {
+                word(start + run.start..start + run.end);
+            }
+        }
     }
+}
+
+/// Whether run `index` of the letter `runs` of `token` is a word to look up. Not a part of a
+/// contraction: `doesn't` is two runs, and only a possessive stem (`Min's`) is a word. Not an
+/// acronym: a word in capitals (`TRE`).
+fn is_checked(token: &[u8], runs: &[Range<usize>], index: usize) -> bool {
+    let run = runs[index].clone();
+    let next_is_s = runs
+        .get(index + 1)
+        .is_some_and(|r| &token[r.clone()] == b"s");
+    let apostrophe_after = starts_with_apostrophe(&token[run.end..]);
+    let apostrophe_before = index > 0 && ends_with_apostrophe(&token[..run.start]);
+    let acronym = run.len() > 1 && token[run].iter().all(u8::is_ascii_uppercase);
+    !(apostrophe_before || (apostrophe_after && !next_is_s) || acronym)
 }
 
 /// [`letter_runs`] of an ASCII token.
@@ -295,7 +319,7 @@ impl Spelling {
                 return Some(vec![c.as_str()]);
             }
         }
-        if !spelling_bloom::may_contain(DICTIONARY_FILTER, word) {
+        if !spelling_bloom::may_contain(DICTIONARY_FILTER, word.as_bytes()) {
             return None;
         }
         let found = typos_dict::WORD.find(&unicase::UniCase::new(word))?;
@@ -310,66 +334,44 @@ impl Rule for Spelling {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         let mut lower = String::new();
         let mut runs = Vec::new();
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::TEXT) {
             if !matches!(node.data().value, NodeValue::Text(_)) || !is_prose(node) {
                 continue;
             }
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
-            scan_tokens(text, &mut runs, |token_start, token, runs| {
-                // Byte tests: a run is ASCII letters, the chars around it whole.
-                let bytes = token.as_bytes();
-                for (index, word_range) in runs.iter().enumerate() {
-                    let word_bytes = &bytes[word_range.clone()];
-                    if word_bytes.len() < self.shortest {
-                        continue;
+            scan_words(text, &mut runs, |word_range| {
+                let word = &text[word_range.clone()];
+                if word.len() < self.shortest {
+                    return;
+                }
+                let Some(corrections) = self.lookup(word, &mut lower) else {
+                    return;
+                };
+                let at = range.start + word_range.start..range.start + word_range.end;
+                // Only whole words: comrak may end a text node inside a word, and fixing a
+                // piece of a word would grow it at every pass.
+                let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                if joined(doc.source[..at.start].chars().next_back())
+                    || joined(doc.source[at.end..].chars().next())
+                {
+                    return;
+                }
+                let diagnostic = report.report(at.clone(), format!("`{word}` is a misspelling"));
+                match corrections.as_slice() {
+                    [one] => {
+                        let fixed = same_case(word, one);
+                        let fix = doc
+                            .edit(at, word, fixed.clone())
+                            .and_then(|e| Fix::unsafe_(vec![e]));
+                        diagnostic.with_fix(format!("Write `{fixed}`"), fix);
                     }
-                    // Contractions: `doesn't` is two runs; only a possessive stem is a word.
-                    let next_is_s = runs
-                        .get(index + 1)
-                        .is_some_and(|r| &bytes[r.clone()] == b"s");
-                    let apostrophe_after = starts_with_apostrophe(&bytes[word_range.end..]);
-                    let apostrophe_before =
-                        index > 0 && ends_with_apostrophe(&bytes[..word_range.start]);
-                    if apostrophe_before || (apostrophe_after && !next_is_s) {
-                        continue;
-                    }
-                    // All capitals: an acronym (`TRE`), not a word.
-                    if word_bytes.len() > 1 && word_bytes.iter().all(u8::is_ascii_uppercase) {
-                        continue;
-                    }
-                    let word = &token[word_range.clone()];
-                    let Some(corrections) = self.lookup(word, &mut lower) else {
-                        continue;
-                    };
-                    let at = range.start + token_start + word_range.start;
-                    let at = at..at + word.len();
-                    // Only whole words: comrak may end a text node inside a word, and fixing a
-                    // piece of a word would grow it at every pass.
-                    let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                    if joined(doc.source[..at.start].chars().next_back())
-                        || joined(doc.source[at.end..].chars().next())
-                    {
-                        continue;
-                    }
-                    let diagnostic =
-                        report.report(at.clone(), format!("`{word}` is a misspelling"));
-                    match corrections.as_slice() {
-                        [one] => {
-                            let fixed = same_case(word, one);
-                            let fix = doc
-                                .edit(at, word, fixed.clone())
-                                .and_then(|e| Fix::unsafe_(vec![e]));
-                            diagnostic.with_fix(format!("Write `{fixed}`"), fix);
-                        }
-                        many => {
-                            let list: Vec<String> = many
-                                .iter()
-                                .map(|c| format!("`{}`", same_case(word, c)))
-                                .collect();
-                            diagnostic.fix_title =
-                                Some(format!("Did you mean {}?", list.join(" or ")));
-                        }
+                    many => {
+                        let list: Vec<String> = many
+                            .iter()
+                            .map(|c| format!("`{}`", same_case(word, c)))
+                            .collect();
+                        diagnostic.fix_title = Some(format!("Did you mean {}?", list.join(" or ")));
                     }
                 }
             });
@@ -382,24 +384,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_split_at_any_whitespace_with_their_offsets_and_ascii_runs() {
-        let text = "a\u{a0}bulid,  doesn't café’s Min's 2i2c";
+    fn words_split_at_any_whitespace_without_names_contractions_and_acronyms() {
+        let text = "a\u{a0}bulid,  doesn't café’s Min's 2i2c TRE I (ok)";
         let mut seen = Vec::new();
-        scan_tokens(text, &mut Vec::new(), |start, token, runs| {
-            let runs: Vec<&str> = runs.iter().map(|r| &token[r.clone()]).collect();
-            seen.push((start, token.to_string(), runs.join("|")));
+        scan_words(text, &mut Vec::new(), |range| {
+            seen.push((range.start, &text[range]))
         });
         let expected = [
-            (0, "a", "a"),
-            (3, "bulid,", "bulid"),
-            (11, "doesn't", "doesn|t"),
-            (19, "café’s", "s"),
-            (29, "Min's", "Min|s"),
+            (0, "a"),
+            (3, "bulid"),
+            (27, "s"),
+            (29, "Min"),
+            (44, "I"),
+            (47, "ok"),
         ];
-        let expected: Vec<_> = expected
-            .iter()
-            .map(|&(at, token, runs)| (at, token.to_string(), runs.to_string()))
-            .collect();
         assert_eq!(seen, expected);
     }
 
@@ -413,33 +411,38 @@ mod tests {
                 .filter(|k| k.is_ascii())
         };
         assert_eq!(spelling_bloom::build(ascii()), DICTIONARY_FILTER);
-        assert!(ascii().all(|word| spelling_bloom::may_contain(DICTIONARY_FILTER, word)));
+        assert!(
+            ascii().all(|word| spelling_bloom::may_contain(DICTIONARY_FILTER, word.as_bytes()))
+        );
         assert!(spelling_bloom::may_contain(
             DICTIONARY_FILTER,
-            "MAINTAINENCE"
+            b"MAINTAINENCE"
         ));
     }
 
-    /// The scan against its plain statement: split at whitespace, drop name-like tokens, letter
-    /// runs of each (tokens without any need no call); every string of up to 5 chars from an
+    /// The scan against its plain statement: split at whitespace, drop name-like tokens, the
+    /// letter runs of each that `is_checked` keeps; every string of up to 5 chars from an
     /// alphabet of the classes that matter.
     #[test]
-    fn scan_is_split_filter_and_letter_runs() {
-        let alphabet = ['a', 'B', '.', '/', '1', ' ', 'é', '\u{a0}', '\'', 'w', '’'];
+    fn scan_is_split_filter_and_checked_letter_runs() {
+        let alphabet = [
+            'a', 'B', '.', '/', '1', ' ', 'é', '\u{a0}', '\'', 'w', '’', 's',
+        ];
         crate::every_string(&alphabet, 5, |text| {
             let mut seen = Vec::new();
-            scan_tokens(text, &mut Vec::new(), |start, token, runs| {
-                if !runs.is_empty() {
-                    seen.push((start, token.to_string(), runs.to_vec()));
-                }
-            });
+            scan_words(text, &mut Vec::new(), |range| seen.push(range));
             let mut expected = Vec::new();
             let mut runs = Vec::new();
             for token in text.split(char::is_whitespace).filter(|t| !t.is_empty()) {
+                if is_name_like(token.as_bytes()) {
+                    continue;
+                }
                 letter_runs(token, &mut runs);
-                if !is_name_like(token) && !runs.is_empty() {
-                    let start = token.as_ptr() as usize - text.as_ptr() as usize;
-                    expected.push((start, token.to_string(), runs.clone()));
+                let start = token.as_ptr() as usize - text.as_ptr() as usize;
+                for (index, run) in runs.iter().enumerate() {
+                    if is_checked(token.as_bytes(), &runs, index) {
+                        expected.push(start + run.start..start + run.end);
+                    }
                 }
             }
             assert_eq!(seen, expected, "{text:?}");
@@ -455,11 +458,11 @@ mod tests {
 
     #[test]
     fn names_are_not_prose() {
-        assert!(is_name_like("JupyterHub"));
-        assert!(is_name_like("mystmd.org"));
-        assert!(is_name_like("@minrk"));
-        assert!(is_name_like("2i2c"));
-        assert!(!is_name_like("maintainence,"));
-        assert!(!is_name_like("end."));
+        assert!(is_name_like(b"JupyterHub"));
+        assert!(is_name_like(b"mystmd.org"));
+        assert!(is_name_like(b"@minrk"));
+        assert!(is_name_like(b"2i2c"));
+        assert!(!is_name_like(b"maintainence,"));
+        assert!(!is_name_like(b"end."));
     }
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use super::blocks::remove_lines;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::{Edit, Fix};
-use crate::document::{Document, Node, plain_text, plain_text_pieces};
+use crate::document::{Document, Kinds, Node, plain_text, plain_text_pieces};
 
 declare_rule! {
     /// ## What it does
@@ -349,7 +349,7 @@ impl TemplateText {
 
 impl Rule for TemplateText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::PARAGRAPH) {
             if !matches!(node.data().value, NodeValue::Paragraph)
                 || node
                     .parent()
@@ -373,7 +373,7 @@ impl Rule for TemplateText {
                 Some(item) if matches!(item.data().value, NodeValue::Item(_)) => {
                     alone.then_some(item)
                 }
-                _ => Some(*node),
+                _ => Some(node),
             };
             let range = doc.node_range(unit.unwrap_or(node));
             if whole {

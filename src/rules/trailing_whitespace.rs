@@ -4,7 +4,7 @@ use serde::Deserialize;
 use super::layout::is_blank;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::Document;
+use crate::document::{Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -59,7 +59,7 @@ impl Rule for TrailingWhitespace {
         let line_count = doc.lines.line_count(doc.source);
         let mut space_breaks = vec![false; line_count + 2];
         let mut inline_content = vec![false; line_count + 2];
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE) {
             let pos = node.data().sourcepos;
             match node.data().value {
                 NodeValue::LineBreak if doc.text(doc.node_range(node)).starts_with(' ') => {

@@ -4,7 +4,7 @@ use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::document::{Document, has_ancestor};
+use crate::document::{Document, Kinds, has_ancestor};
 
 declare_rule! {
     /// ## What it does
@@ -68,8 +68,7 @@ impl Rule for UndefinedFootnote {
         }
         // Definitions the parser kept are the ones some reference uses.
         let used: HashSet<String> = doc
-            .nodes
-            .iter()
+            .nodes_of(Kinds::FOOTNOTE_DEFINITION)
             .filter_map(|n| match &n.data().value {
                 NodeValue::FootnoteDefinition(d) => Some(d.name.to_lowercase()),
                 _ => None,
@@ -98,7 +97,7 @@ impl Rule for UndefinedFootnote {
                     .fix_title = Some("Reference it, or remove the definition".into());
             }
         }
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::TEXT) {
             if !matches!(node.data().value, NodeValue::Text(_))
                 || has_ancestor(node, |v| {
                     matches!(v, NodeValue::Link(_) | NodeValue::Image(_))
@@ -138,7 +137,7 @@ impl UndefinedFootnote {
     /// Whether `offset` is inside a text node: a `[^x]:` there is a reference followed by a
     /// colon in a sentence, not a definition.
     fn in_text_node(&self, doc: &Document, offset: usize) -> bool {
-        doc.nodes.iter().any(|n| {
+        doc.nodes_of(Kinds::TEXT).any(|n| {
             matches!(n.data().value, NodeValue::Text(_)) && doc.node_range(n).contains(&offset)
         })
     }

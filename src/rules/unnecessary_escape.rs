@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::{Edit, Fix};
-use crate::document::{Document, Node};
+use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
     /// ## What it does
@@ -58,7 +58,7 @@ impl Rule for UnnecessaryEscape {
         }
         let reference_definitions = has_reference_definitions(doc.source);
         let mut context = Context::default();
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::TEXT) {
             if !matches!(node.data().value, NodeValue::Text(_)) {
                 continue;
             }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use super::inline::autolinkable;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, has_ancestor};
+use crate::document::{Document, Kinds, has_ancestor};
 
 declare_rule! {
     /// ## What it does
@@ -50,7 +50,7 @@ impl Configurable for UrlAsLinkText {
 
 impl Rule for UrlAsLinkText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in &doc.nodes {
+        for node in doc.nodes_of(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };
