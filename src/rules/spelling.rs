@@ -341,40 +341,61 @@ impl Rule for Spelling {
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
             scan_words(text, &mut runs, |word_range| {
-                let word = &text[word_range.clone()];
-                if word.len() < self.shortest {
-                    return;
-                }
-                let Some(corrections) = self.lookup(word, &mut lower) else {
-                    return;
-                };
-                let at = range.start + word_range.start..range.start + word_range.end;
-                // Only whole words: comrak may end a text node inside a word, and fixing a
-                // piece of a word would grow it at every pass.
-                let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                if joined(doc.source[..at.start].chars().next_back())
-                    || joined(doc.source[at.end..].chars().next())
+                // Most words end here, in a few instructions inlined into the scan: the rest,
+                // rare, is out of line.
+                let word = &text.as_bytes()[word_range.clone()];
+                if word.len() < self.shortest
+                    || (self.corrections.is_empty()
+                        && !spelling_bloom::may_contain(DICTIONARY_FILTER, word))
                 {
                     return;
                 }
-                let diagnostic = report.report(at.clone(), format!("`{word}` is a misspelling"));
-                match corrections.as_slice() {
-                    [one] => {
-                        let fixed = same_case(word, one);
-                        let fix = doc
-                            .edit(at, word, fixed.clone())
-                            .and_then(|e| Fix::unsafe_(vec![e]));
-                        diagnostic.with_fix(format!("Write `{fixed}`"), fix);
-                    }
-                    many => {
-                        let list: Vec<String> = many
-                            .iter()
-                            .map(|c| format!("`{}`", same_case(word, c)))
-                            .collect();
-                        diagnostic.fix_title = Some(format!("Did you mean {}?", list.join(" or ")));
-                    }
-                }
+                let at = range.start + word_range.start..range.start + word_range.end;
+                self.report_misspelling(doc, at, &mut lower, report);
             });
+        }
+    }
+}
+
+impl Spelling {
+    /// Reports the word at `at` if it is a misspelling.
+    #[cold]
+    #[inline(never)]
+    fn report_misspelling(
+        &self,
+        doc: &Document,
+        at: Range<usize>,
+        lower: &mut String,
+        report: &mut Reporter,
+    ) {
+        let word = doc.text(at.clone());
+        let Some(corrections) = self.lookup(word, lower) else {
+            return;
+        };
+        // Only whole words: comrak may end a text node inside a word, and fixing a piece of a
+        // word would grow it at every pass.
+        let joined = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        if joined(doc.source[..at.start].chars().next_back())
+            || joined(doc.source[at.end..].chars().next())
+        {
+            return;
+        }
+        let diagnostic = report.report(at.clone(), format!("`{word}` is a misspelling"));
+        match corrections.as_slice() {
+            [one] => {
+                let fixed = same_case(word, one);
+                let fix = doc
+                    .edit(at, word, fixed.clone())
+                    .and_then(|e| Fix::unsafe_(vec![e]));
+                diagnostic.with_fix(format!("Write `{fixed}`"), fix);
+            }
+            many => {
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|c| format!("`{}`", same_case(word, c)))
+                    .collect();
+                diagnostic.fix_title = Some(format!("Did you mean {}?", list.join(" or ")));
+            }
         }
     }
 }
