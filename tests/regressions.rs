@@ -425,7 +425,7 @@ fn spelling_corrects_only_whole_words() {
 fn anchors_of_repeated_headings_in_linear_time() {
     let broken = |text: &str| -> Vec<String> {
         let found = found_by("broken-anchor", text);
-        found.into_iter().map(|d| d.message).collect()
+        found.into_iter().map(|d| d.message.into_owned()).collect()
     };
     let text = "# A\n\n# A\n\n# A-1\n\n# A\n\n[a](#a-2) [b](#a-1-1) [c](#a-3)\n";
     assert_eq!(

@@ -74,7 +74,7 @@ impl Rule for ArchiveTitle {
             let expected = self.title(file_year.map_or("{year}".into(), |y| y.to_string()));
             report
                 .report(0..0, "the archive has no level-1 title")
-                .fix_title = Some(format!("Add `# {expected}` at the top"));
+                .fix_title = Some(format!("Add `# {expected}` at the top").into());
             return;
         };
         for extra in outline.headings[title_index + 1..]
@@ -124,7 +124,7 @@ impl Rule for ArchiveTitle {
             }
             None => {
                 diagnostic.fix_title =
-                    Some(format!("Write the title as `{}`", self.options.pattern))
+                    Some(format!("Write the title as `{}`", self.options.pattern).into())
             }
         }
     }

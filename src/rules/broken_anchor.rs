@@ -200,8 +200,10 @@ impl Rule for BrokenAnchor {
                 format!("no heading in this file has the anchor `#{fragment}`"),
             );
             diagnostic.fix_title = Some(match close {
-                [(slug, title)] => format!("Did you mean `#{slug}` (the heading `{title}`)?"),
-                _ => "Link to an existing heading's anchor, or remove the link".to_string(),
+                [(slug, title)] => {
+                    format!("Did you mean `#{slug}` (the heading `{title}`)?").into()
+                }
+                _ => "Link to an existing heading's anchor, or remove the link".into(),
             });
         }
     }

@@ -177,7 +177,7 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
         diagnostic.fix_title = Some(if spaced {
             "Remove the space from the URL and write it as `<URL>`".into()
         } else {
-            format!("Write it as `<{url}>`")
+            format!("Write it as `<{url}>`").into()
         });
     }
 }

@@ -231,7 +231,7 @@ impl<'d> Reporter<'d> {
     pub fn report(
         &mut self,
         range: std::ops::Range<usize>,
-        message: impl Into<String>,
+        message: impl Into<std::borrow::Cow<'static, str>>,
     ) -> &mut Diagnostic {
         self.diagnostics.push(Diagnostic {
             rule: self.rule,
@@ -248,7 +248,11 @@ impl<'d> Reporter<'d> {
 impl Diagnostic {
     /// Attaches a remedy. `fix` is `None` when no valid edit could be made: the title still
     /// tells the reader what to do.
-    pub fn with_fix(&mut self, title: impl Into<String>, fix: Option<Fix>) -> &mut Self {
+    pub fn with_fix(
+        &mut self,
+        title: impl Into<std::borrow::Cow<'static, str>>,
+        fix: Option<Fix>,
+    ) -> &mut Self {
         self.fix_title = Some(title.into());
         self.fix = fix;
         self

@@ -394,7 +394,7 @@ impl Spelling {
                     .iter()
                     .map(|c| format!("`{}`", same_case(word, c)))
                     .collect();
-                diagnostic.fix_title = Some(format!("Did you mean {}?", list.join(" or ")));
+                diagnostic.fix_title = Some(format!("Did you mean {}?", list.join(" or ")).into());
             }
         }
     }

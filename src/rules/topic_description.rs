@@ -106,10 +106,13 @@ impl Rule for TopicDescription {
                             heading.text, self.options.label
                         ),
                     )
-                    .fix_title = Some(format!(
-                    "Add `- **{}:** ...` as the first bullet under the heading",
-                    self.options.label
-                ));
+                    .fix_title = Some(
+                    format!(
+                        "Add `- **{}:** ...` as the first bullet under the heading",
+                        self.options.label
+                    )
+                    .into(),
+                );
             }
         }
     }

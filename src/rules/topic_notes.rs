@@ -92,10 +92,13 @@ impl Rule for TopicNotes {
                             heading.text, self.options.heading
                         ),
                     )
-                    .fix_title = Some(format!(
-                    "Add a `{level} {}` heading over the topic's discussion",
-                    self.options.heading
-                ));
+                    .fix_title = Some(
+                    format!(
+                        "Add a `{level} {}` heading over the topic's discussion",
+                        self.options.heading
+                    )
+                    .into(),
+                );
             }
         }
     }

@@ -126,7 +126,7 @@ impl Rule for UndefinedFootnote {
                             at..at + len,
                             format!("footnote `[^{label}]` has no definition"),
                         )
-                        .fix_title = Some(format!("Add a definition: `[^{label}]: ...`"));
+                        .fix_title = Some(format!("Add a definition: `[^{label}]: ...`").into());
                 }
             }
         }

@@ -56,7 +56,6 @@ impl Rule for UnnecessaryEscape {
         if memchr::memchr(b'\\', doc.source.as_bytes()).is_none() {
             return;
         }
-        let reference_definitions = has_reference_definitions(doc.source);
         let mut context = Context::default();
         for node in doc.nodes_of(Kinds::TEXT) {
             if !matches!(node.data().value, NodeValue::Text(_)) {
@@ -69,14 +68,7 @@ impl Rule for UnnecessaryEscape {
             }
             context.block = block_source(doc, node);
             for escape in escapes(source) {
-                let Some(edits) = needless(
-                    doc,
-                    source,
-                    range.start,
-                    escape,
-                    &mut context,
-                    reference_definitions,
-                ) else {
+                let Some(edits) = needless(doc, source, range.start, escape, &mut context) else {
                     continue;
                 };
                 let at = range.start + escape;
@@ -141,9 +133,18 @@ struct Context<'a> {
     word: Option<(std::ops::Range<usize>, Word)>,
     /// The line of a text (offsets in the file) that an escape was last found after text on.
     after_text_on: Option<std::ops::Range<usize>>,
+    /// Whether the file has a line like a reference definition, once asked: a scan of every
+    /// line, and only an escaped `[` asks.
+    reference_definitions: Option<bool>,
 }
 
 impl Context<'_> {
+    fn reference_definitions(&mut self, source: &str) -> bool {
+        *self
+            .reference_definitions
+            .get_or_insert_with(|| has_reference_definitions(source))
+    }
+
     /// What the whitespace-delimited word of `text` around `at` is.
     fn word_around(&mut self, text: &str, at: usize) -> Word {
         if let Some((_, word)) = self.word.as_ref().filter(|(w, _)| w.contains(&at)) {
@@ -218,7 +219,6 @@ fn needless(
     base: usize,
     escape: usize,
     context: &mut Context,
-    reference_definitions: bool,
 ) -> Option<Vec<Option<Edit>>> {
     let ch = source[escape + 1..].chars().next()?;
     // Neighbours come from the whole text: a text node can end where an autolink begins.
@@ -243,7 +243,7 @@ fn needless(
         '>' => context.after_text(source, base, escape) && !context.block_has_lt(),
         '@' => !prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_')),
         '^' => prev != Some('['),
-        '[' if !reference_definitions => {
+        '[' if !context.reference_definitions(doc.source) => {
             return bracket_pair(source, escape).map(|close| vec![remove(escape), remove(close)]);
         }
         _ => false,
