@@ -147,40 +147,42 @@ impl Configurable for TemplateText {
 
 /// Lower case, typographic quotes made straight, runs of whitespace made one space, trimmed.
 fn normalize(text: &str) -> String {
-    let mut normalizer = Normalizer::new(Vec::with_capacity(text.len()));
-    normalizer.push_str(text);
-    String::from_utf8(normalizer.sink).expect("only whole chars are written")
-}
-
-/// Where [`Normalizer`] writes.
-trait Sink {
-    fn push(&mut self, b: u8);
-
-    /// Pushes the bytes of `bytes` in lower case up to its first whitespace or non-ASCII byte,
-    /// and says how many that was: most of a paragraph is runs of ASCII letters, and a sink
-    /// may take them in a tighter loop than a byte at a time.
-    fn push_ascii_word(&mut self, bytes: &[u8]) -> usize {
-        let mut taken = 0;
-        for &b in bytes {
-            match ASCII_FOLD.get(usize::from(b)) {
-                Some(&folded) if folded != SPACE => self.push(folded),
-                _ => break,
-            }
-            taken += 1;
+    let mut out = Vec::with_capacity(text.len());
+    let mut space_pending = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space_pending = !out.is_empty();
+            continue;
         }
-        taken
+        if std::mem::take(&mut space_pending) {
+            out.push(b' ');
+        }
+        fold_char(c, |b| out.push(b));
+    }
+    String::from_utf8(out).expect("only whole chars are written")
+}
+
+/// The bytes of a char that is not whitespace, normalised: in lower case, a typographic
+/// quote made straight.
+#[inline(always)]
+fn fold_char(c: char, mut emit: impl FnMut(u8)) {
+    if c.is_ascii() {
+        return emit(ASCII_FOLD[c as usize]);
+    }
+    match c {
+        '\u{2019}' | '\u{2018}' => emit(b'\''),
+        c => {
+            let mut buffer = [0; 4];
+            for lower in c.to_lowercase() {
+                lower.encode_utf8(&mut buffer).bytes().for_each(&mut emit);
+            }
+        }
     }
 }
 
-impl Sink for Vec<u8> {
-    fn push(&mut self, b: u8) {
-        Vec::push(self, b);
-    }
-}
-
-/// What [`Normalizer`] makes of an ASCII byte: [`SPACE`] for whitespace (as
-/// `char::is_whitespace` says: other control characters are kept), else the byte in lower case.
-/// One table lookup a byte: this runs on every byte of every paragraph.
+/// What normalising makes of an ASCII byte: [`SPACE`] for whitespace (as `char::is_whitespace`
+/// says: other control characters are kept), else the byte in lower case. One table lookup a
+/// byte: this runs on every byte of every paragraph.
 static ASCII_FOLD: [u8; 128] = {
     let mut fold = [0u8; 128];
     let mut b = 0;
@@ -197,94 +199,34 @@ static ASCII_FOLD: [u8; 128] = {
 /// Not an ASCII byte: marks whitespace in [`ASCII_FOLD`].
 const SPACE: u8 = 0x80;
 
-/// [`normalize`] done piece by piece, handing each byte of the result to `sink`: a paragraph's
-/// text is matched as it is normalised, without being kept (this runs on every paragraph).
-struct Normalizer<S: Sink> {
-    sink: S,
-    started: bool,
-    space_pending: bool,
-}
-
-impl<S: Sink> Normalizer<S> {
-    fn new(sink: S) -> Self {
-        Normalizer {
-            sink,
-            started: false,
-            space_pending: false,
-        }
-    }
-
-    fn push_space(&mut self) {
-        self.space_pending = self.started;
-    }
-
-    /// Writes the space a run of whitespace left pending, before what follows it.
-    #[inline(always)]
-    fn flush_space(&mut self) {
-        if self.space_pending {
-            self.space_pending = false;
-            self.sink.push(b' ');
-        }
-    }
-
-    #[inline(always)]
-    fn emit(&mut self, b: u8) {
-        self.flush_space();
-        self.sink.push(b);
-        self.started = true;
-    }
-
-    fn push_str(&mut self, piece: &str) {
-        let bytes = piece.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() {
-                if ASCII_FOLD[usize::from(b)] == SPACE {
-                    self.push_space();
-                    i += 1;
-                    continue;
-                }
-                self.flush_space();
-                i += self.sink.push_ascii_word(&bytes[i..]);
-                self.started = true;
-                continue;
-            }
-            let c = piece[i..].chars().next().unwrap_or(' ');
-            i += c.len_utf8();
-            match c {
-                c if c.is_whitespace() => self.push_space(),
-                '\u{2019}' | '\u{2018}' => self.emit(b'\''),
-                c => {
-                    let mut buffer = [0; 4];
-                    for lower in c.to_lowercase() {
-                        for &b in lower.encode_utf8(&mut buffer).as_bytes() {
-                            self.emit(b);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// The plain text of a node's inline content, as [`plain_text`] makes it.
-    fn push_plain_text(&mut self, node: Node<'_>) {
-        plain_text_pieces(node, |piece| self.push_str(piece));
-    }
-}
-
-/// Steps the phrase automaton over a paragraph's normalised text, as it is made.
+/// Steps the phrase automaton over a paragraph's text as [`normalize`] would make it, a piece
+/// at a time, without making it (this runs on every paragraph).
 struct PhraseScan<'r> {
     rule: &'r TemplateText,
     state: StateID,
+    /// Bytes of the normalised text so far.
     at: usize,
+    /// Whether the last char was whitespace, or there was none: a space here is not stepped
+    /// (a run of whitespace is one space, and leading whitespace none). A trailing space is
+    /// stepped, harmlessly: no phrase ends in one.
+    after_space: bool,
     /// The first phrase (so the longest) found where it may be.
     best: Option<usize>,
 }
 
-impl Sink for PhraseScan<'_> {
+impl<'r> PhraseScan<'r> {
+    fn new(rule: &'r TemplateText) -> Self {
+        PhraseScan {
+            rule,
+            state: rule.start,
+            at: 0,
+            after_space: true,
+            best: None,
+        }
+    }
+
     #[inline(always)]
-    fn push(&mut self, b: u8) {
+    fn step(&mut self, b: u8) {
         let matcher = &self.rule.matcher;
         self.state = matcher.next_state(Anchored::No, self.state, b);
         self.at += 1;
@@ -293,31 +235,46 @@ impl Sink for PhraseScan<'_> {
         }
     }
 
-    /// The automaton's state in locals while a word's bytes go by.
-    fn push_ascii_word(&mut self, bytes: &[u8]) -> usize {
+    fn push_str(&mut self, piece: &str) {
+        let bytes = piece.as_bytes();
         let matcher = &self.rule.matcher;
-        let (mut state, at) = (self.state, self.at);
-        let mut taken = 0;
-        for &b in bytes {
-            let Some(&folded) = ASCII_FOLD.get(usize::from(b)) else {
+        let mut i = 0;
+        while i < bytes.len() {
+            // ASCII, whitespace included, in a tight loop with the state in locals: no branch
+            // at each word's end to mispredict (the costliest part of a byte-by-byte scan).
+            let (mut state, mut at, mut after_space) = (self.state, self.at, self.after_space);
+            while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
+                let folded = ASCII_FOLD[usize::from(b)];
+                let space = folded == SPACE;
+                if !(space && after_space) {
+                    let folded = if space { b' ' } else { folded };
+                    state = matcher.next_state(Anchored::No, state, folded);
+                    at += 1;
+                    if matcher.is_match(state) {
+                        (self.state, self.at) = (state, at);
+                        self.found();
+                    }
+                }
+                after_space = space;
+                i += 1;
+            }
+            (self.state, self.at, self.after_space) = (state, at, after_space);
+            let Some(c) = piece[i..].chars().next() else {
                 break;
             };
-            if folded == SPACE {
-                break;
-            }
-            state = matcher.next_state(Anchored::No, state, folded);
-            taken += 1;
-            if matcher.is_match(state) {
-                (self.state, self.at) = (state, at + taken);
-                self.found();
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                if !self.after_space {
+                    self.step(b' ');
+                }
+                self.after_space = true;
+            } else {
+                self.after_space = false;
+                fold_char(c, |b| self.step(b));
             }
         }
-        (self.state, self.at) = (state, at + taken);
-        taken
     }
-}
 
-impl PhraseScan<'_> {
     #[cold]
     fn found(&mut self) {
         let matcher = &self.rule.matcher;
@@ -336,14 +293,9 @@ impl TemplateText {
     /// The phrase a paragraph holds: the longest (they are sorted longest first), and one
     /// ending in `...` only at the start.
     fn phrase_in(&self, paragraph: Node<'_>) -> Option<&Phrase> {
-        let mut normalizer = Normalizer::new(PhraseScan {
-            rule: self,
-            state: self.start,
-            at: 0,
-            best: None,
-        });
-        normalizer.push_plain_text(paragraph);
-        normalizer.sink.best.map(|i| &self.phrases[i])
+        let mut scan = PhraseScan::new(self);
+        plain_text_pieces(paragraph, |piece| scan.push_str(piece));
+        scan.best.map(|i| &self.phrases[i])
     }
 }
 
@@ -509,15 +461,10 @@ mod tests {
                 }
             });
             for (cut, _) in text.char_indices().chain([(text.len(), ' ')]) {
-                let mut normalizer = Normalizer::new(PhraseScan {
-                    rule: &rule,
-                    state: rule.start,
-                    at: 0,
-                    best: None,
-                });
-                normalizer.push_str(&text[..cut]);
-                normalizer.push_str(&text[cut..]);
-                assert_eq!(normalizer.sink.best, expected, "{text:?} cut at {cut}");
+                let mut scan = PhraseScan::new(&rule);
+                scan.push_str(&text[..cut]);
+                scan.push_str(&text[cut..]);
+                assert_eq!(scan.best, expected, "{text:?} cut at {cut}");
             }
         });
     }
