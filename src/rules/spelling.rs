@@ -388,6 +388,7 @@ impl Rule for Spelling {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         let mut lower = String::new();
         let mut runs = Vec::new();
+        let mut filter = spelling_bloom::Remembered::new(DICTIONARY_FILTER);
         for node in doc.nodes_of(Kinds::TEXT) {
             if !matches!(node.data().value, NodeValue::Text(_)) || !is_prose(node) {
                 continue;
@@ -399,8 +400,7 @@ impl Rule for Spelling {
                 // rare, is out of line.
                 let word = &text.as_bytes()[word_range.clone()];
                 if word.len() < self.shortest
-                    || (self.corrections.is_empty()
-                        && !spelling_bloom::may_contain(DICTIONARY_FILTER, word))
+                    || (self.corrections.is_empty() && !filter.may_contain(word))
                 {
                     return;
                 }

@@ -47,8 +47,9 @@ fn load(chunk: &[u8]) -> u64 {
     }
 }
 
-/// The block and the three bits in it of `word`.
-fn probes(word: &[u8]) -> (usize, [usize; 3]) {
+/// The word's hash, whose bits pick its block and its bits there: the filter's answer for a word
+/// depends on nothing else.
+fn hash(word: &[u8]) -> u64 {
     // Eight bytes at a time: the words looked up are ASCII letters, which `| 0x20` puts in
     // lower case (other bytes change too, alike for the dictionary and the query).
     let step = |hash: u64, chunk: &[u8]| {
@@ -68,9 +69,19 @@ fn probes(word: &[u8]) -> (usize, [usize; 3]) {
     // A product's low bits depend only on its factors' low bits: mix the high ones down.
     hash ^= hash >> 32;
     hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    hash ^= hash >> 29;
+    hash ^ hash >> 29
+}
+
+/// The block and the three bits in it of a word of `hash`.
+fn probes(hash: u64) -> (usize, [usize; 3]) {
     let bit = |shift: u32| (hash >> shift) as usize % BLOCK_BITS;
     ((hash >> 40) as usize % BLOCKS, [bit(0), bit(9), bit(18)])
+}
+
+fn filter_has(bits: &[u8], hash: u64) -> bool {
+    let (block, probes) = probes(hash);
+    let block = &bits[block * BLOCK_BITS / 8..][..BLOCK_BITS / 8];
+    probes.iter().all(|&p| block[p / 8] & (1 << (p % 8)) != 0)
 }
 
 /// The filter's bytes, for `words` (ignoring ASCII case).
@@ -83,7 +94,7 @@ pub fn build<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u8> {
             bits[at / 8] |= 1 << (at % 8);
             continue;
         }
-        let (block, probes) = probes(word.as_bytes());
+        let (block, probes) = probes(hash(word.as_bytes()));
         for probe in probes {
             let at = block * BLOCK_BITS + probe;
             bits[at / 8] |= 1 << (at % 8);
@@ -93,15 +104,57 @@ pub fn build<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u8> {
 }
 
 /// False when `word` is certainly not one of the filter's words.
-#[allow(dead_code)] // Used by the rule only.
+#[allow(dead_code)] // Used by the rule and tests.
 pub fn may_contain(bits: &[u8], word: &[u8]) -> bool {
-    if let Some(at) = short_index(word) {
-        let at = BITS + at;
-        return bits[at / 8] & (1 << (at % 8)) != 0;
+    match short_index(word) {
+        Some(at) => short_has(bits, at),
+        None => filter_has(bits, hash(word)),
     }
-    let (block, probes) = probes(word);
-    let block = &bits[block * BLOCK_BITS / 8..][..BLOCK_BITS / 8];
-    probes.iter().all(|&p| block[p / 8] & (1 << (p % 8)) != 0)
+}
+
+fn short_has(bits: &[u8], at: usize) -> bool {
+    let at = BITS + at;
+    bits[at / 8] & (1 << (at % 8)) != 0
+}
+
+/// [`may_contain`] remembering recent answers by the word's hash: words recur (a file's notes
+/// use a few hundred words over and over), and an answer from this small table, in the
+/// first-level cache, costs a fraction of a read of the filter, which does not stay there.
+/// The answer for a hash is the filter's own: no word can get another word's answer.
+#[allow(dead_code)] // Used by the rule and tests.
+pub struct Remembered<'f> {
+    bits: &'f [u8],
+    /// By `hash % SLOTS`: the hash, and 1 (no) or 2 (maybe); 0 for an empty slot.
+    hashes: Vec<u64>,
+    answers: Vec<u8>,
+}
+
+#[allow(dead_code)] // Used by the rule and tests.
+impl<'f> Remembered<'f> {
+    const SLOTS: usize = 2048;
+
+    pub fn new(bits: &'f [u8]) -> Self {
+        Remembered {
+            bits,
+            hashes: vec![0; Self::SLOTS],
+            answers: vec![0; Self::SLOTS],
+        }
+    }
+
+    pub fn may_contain(&mut self, word: &[u8]) -> bool {
+        if let Some(at) = short_index(word) {
+            return short_has(self.bits, at);
+        }
+        let hash = hash(word);
+        let slot = hash as usize % Self::SLOTS;
+        if self.answers[slot] != 0 && self.hashes[slot] == hash {
+            return self.answers[slot] == 2;
+        }
+        let answer = filter_has(self.bits, hash);
+        self.hashes[slot] = hash;
+        self.answers[slot] = 1 + u8::from(answer);
+        answer
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +182,25 @@ mod tests {
         assert_eq!(short_index(b"a'"), None);
         assert_eq!(short_index(b"abcd"), None);
         assert_eq!(short_index(b""), None);
+    }
+
+    /// Remembered answers are the filter's: every word of a list with repeats, asked in turns
+    /// through a table far smaller than the list, answers as the filter does.
+    #[test]
+    fn remembered_answers_are_the_filters() {
+        let words: Vec<String> = (0..20_000u32)
+            .map(|i| format!("w{}{}", i % 7_000, ["ord", "ing", "er"][(i % 3) as usize]))
+            .collect();
+        let mut bits = build(words.iter().step_by(2).map(String::as_str));
+        bits[5] |= 0xff;
+        let mut remembered = Remembered::new(&bits);
+        let mut maybes = 0;
+        for word in words.iter().chain(&words) {
+            let answer = may_contain(&bits, word.as_bytes());
+            assert_eq!(remembered.may_contain(word.as_bytes()), answer, "{word}");
+            maybes += usize::from(answer);
+        }
+        assert!(maybes > 10_000 && maybes < 40_000, "{maybes}");
     }
 
     #[test]
