@@ -83,17 +83,20 @@ impl Configurable for Spelling {
     }
 }
 
-/// Whether a text node is prose: not in code, HTML, or a link whose text is a URL.
+/// Whether a text node is prose: not in a link whose text is a URL (code and HTML hold no text
+/// nodes). Links are inline: only the ancestors below the block holding the text can be one.
 fn is_prose(node: Node<'_>) -> bool {
-    node.ancestors().skip(1).all(|a| match &a.data().value {
-        NodeValue::Link(link) | NodeValue::Image(link) => {
-            !link.url.contains("://") || !a.children().any(|c| {
-                matches!(&c.data().value, NodeValue::Text(t) if t.contains("://") || t.contains("www."))
-            })
-        }
-        NodeValue::Code(_) | NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_) => false,
-        _ => true,
-    })
+    node.ancestors()
+        .skip(1)
+        .take_while(|a| !a.data().value.block())
+        .all(|a| match &a.data().value {
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                !link.url.contains("://") || !a.children().any(|c| {
+                    matches!(&c.data().value, NodeValue::Text(t) if t.contains("://") || t.contains("www."))
+                })
+            }
+            _ => true,
+        })
 }
 
 /// What a byte is, for the token scanner: one table lookup a byte.
