@@ -566,3 +566,14 @@ fn no_item_removed_from_a_loose_list() {
         1
     );
 }
+
+/// Found by the `fix` fuzz target (53,912 executions): an item holding only a link reference
+/// definition has no children, like an empty one; removing it unlinked `[name=Matt]` on the
+/// next line (the verifier refused the write). Such an item is not empty.
+#[test]
+fn an_item_holding_a_link_definition_is_not_empty() {
+    assert_fixes_cleanly("* [name=Matt]:.\n* [name=Matt]");
+    assert_fixes_cleanly("1. [x]: /u\n   [y]: /v\n2. [x] [y]\n");
+    assert!(found_by("empty-item", "- [x]: /u\n- [x]\n").is_empty());
+    assert_eq!(found_by("empty-item", "- a\n-\n- b\n").len(), 1);
+}

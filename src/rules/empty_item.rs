@@ -11,8 +11,10 @@ declare_rule! {
     /// Finds list items with no content: a bullet (or number) and nothing after it, and
     /// removes them.
     ///
-    /// An unchecked task (`- [ ]`) is not empty. The first item of a numbered list is reported
-    /// without a fix (the next item would set the list's start number).
+    /// An unchecked task (`- [ ]`) is not empty, nor is an item holding only a link reference
+    /// definition (`- [x]: /url`, which leaves no node either: removing it would unlink the
+    /// references to it). The first item of a numbered list is reported without a fix (the
+    /// next item would set the list's start number).
     ///
     /// ## Why is this bad?
     /// An empty bullet renders as a stray dot. In the notes it is what is left of a line the
@@ -50,7 +52,10 @@ impl Configurable for EmptyItem {
 impl Rule for EmptyItem {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_of(Kinds::ITEM) {
-            if !matches!(node.data().value, NodeValue::Item(_)) || node.first_child().is_some() {
+            if !matches!(node.data().value, NodeValue::Item(_))
+                || node.first_child().is_some()
+                || !holds_only_its_marker(doc.text(doc.node_range(node)))
+            {
                 continue;
             }
             // The lines after it must not have been indented relative to it: without it they
@@ -69,6 +74,15 @@ impl Rule for EmptyItem {
                 .with_fix("Remove the empty item", fix);
         }
     }
+}
+
+/// Whether an item's source is its marker and whitespace.
+fn holds_only_its_marker(item: &str) -> bool {
+    let rest = item
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    let rest = rest.strip_prefix(['-', '*', '+', '.', ')']).unwrap_or(rest);
+    rest.trim().is_empty()
 }
 
 /// Whether the line above the item is a bare list marker (`-`, `*`, `1.`) opening its parent:
