@@ -35,22 +35,23 @@ pub enum Applicability {
     Safe,
 }
 
-/// Replace `range` of the original text with `replacement`.
+/// Replace `range` of the original text with `replacement` (fixed text, such as a list marker,
+/// costs no allocation).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
     pub range: Range<usize>,
-    pub replacement: String,
+    pub replacement: Cow<'static, str>,
 }
 
 impl Edit {
-    pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Self {
+    pub fn replace(range: Range<usize>, replacement: impl Into<Cow<'static, str>>) -> Self {
         Edit {
             range,
             replacement: replacement.into(),
         }
     }
 
-    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+    pub fn insert(at: usize, text: impl Into<Cow<'static, str>>) -> Self {
         Edit::replace(at..at, text)
     }
 

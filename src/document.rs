@@ -414,7 +414,7 @@ impl<'a> Document<'a> {
         &self,
         range: Range<usize>,
         expected: &str,
-        replacement: impl Into<String>,
+        replacement: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Option<Edit> {
         if self.source.get(range.clone())? != expected {
             return None;

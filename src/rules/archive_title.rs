@@ -113,7 +113,7 @@ impl Rule for ArchiveTitle {
             doc.edit(
                 title.content.clone(),
                 doc.text(title.content.clone()),
-                expected,
+                expected.clone(),
             )
             .and_then(|e| Fix::unsafe_(vec![e]))
         });

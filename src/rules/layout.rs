@@ -140,7 +140,7 @@ pub fn shift_lines(
                 }
                 let start = range.start + column;
                 let removed = count.min(content);
-                edits.push(doc.edit(start..start + removed, &" ".repeat(removed), "")?);
+                edits.push(doc.edit(start..start + removed, &spaces(removed), "")?);
             }
             continue;
         }
@@ -160,9 +160,18 @@ pub fn shift_lines(
             return None;
         }
         let start = range.start + column;
-        edits.push(doc.edit(start..start + count, &" ".repeat(count), "")?);
+        edits.push(doc.edit(start..start + count, &spaces(count), "")?);
     }
     Some(edits)
+}
+
+/// `n` spaces, without allocating for the usual few (this runs for every line a fix moves).
+pub fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
+    const SPACES: &str = "                                ";
+    match SPACES.get(..n) {
+        Some(few) => few.into(),
+        None => " ".repeat(n).into(),
+    }
 }
 
 /// The first line with text after `line`, if any.

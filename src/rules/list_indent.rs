@@ -103,7 +103,7 @@ impl Rule for ListIndent {
             {
                 format!(
                     "list item indented {} at the top level",
-                    spaces(item.marker_column)
+                    n_spaces(item.marker_column)
                 )
             } else if item.marker_column < column {
                 format!(
@@ -113,7 +113,7 @@ impl Rule for ListIndent {
             } else {
                 format!(
                     "nested list item indented {}; its parent's content starts at column {column}",
-                    spaces(item.marker_column)
+                    n_spaces(item.marker_column)
                 )
             };
             report
@@ -123,7 +123,7 @@ impl Rule for ListIndent {
     }
 }
 
-fn spaces(n: usize) -> String {
+fn n_spaces(n: usize) -> String {
     if n == 1 {
         "1 space".to_string()
     } else {

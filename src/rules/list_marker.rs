@@ -98,7 +98,7 @@ impl Rule for ListMarker {
                 };
                 report
                     .report(at..at + 1, message)
-                    .with_fix(format!("Use `{want}`"), fix.clone());
+                    .with_fix(if want == "-" { "Use `-`" } else { "Use `*`" }, fix.clone());
             }
         }
     }

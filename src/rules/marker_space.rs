@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::layout::{
     ends_open, final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
-    parent_content_column, shift_lines,
+    parent_content_column, shift_lines, spaces,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
@@ -99,7 +99,7 @@ impl Rule for MarkerSpace {
                     item.content_column - extra,
                     extra,
                 )?;
-                edits.push(doc.edit(spaces_range.clone(), &" ".repeat(extra), "")?);
+                edits.push(doc.edit(spaces_range.clone(), &spaces(extra), "")?);
                 Some(edits)
             })
             .flatten()
