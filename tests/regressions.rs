@@ -577,3 +577,19 @@ fn an_item_holding_a_link_definition_is_not_empty() {
     assert!(found_by("empty-item", "- [x]: /u\n- [x]\n").is_empty());
     assert_eq!(found_by("empty-item", "- a\n-\n- b\n").len(), 1);
 }
+
+/// Found by the `fix` fuzz target (4,033 executions): a label broken over two lines
+/// (`__Assigned to` / `room number:__`) was rewritten on one line, its line break a space (the
+/// verifier refused the write). It is reported without a fix.
+#[test]
+fn a_label_over_two_lines_is_not_rewritten() {
+    assert_fixes_cleanly("- __Assigned to\nroom number:__");
+    let found = found_by("label-style", "- __Assigned to\nroom number:__ Min\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].fix.is_none());
+    assert!(
+        found_by("label-style", "- __Assigned to room number:__ Min\n")[0]
+            .fix
+            .is_some()
+    );
+}

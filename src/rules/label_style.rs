@@ -13,6 +13,8 @@ declare_rule! {
     ///
     /// Only the configured labels are checked, in any case, at the start of a list item.
     /// The fix keeps the label's own text and case; only the bold markup and the colon move.
+    /// A label broken over two lines is reported without a fix (rewritten on one line, its
+    /// line break would become a space).
     ///
     /// ## Why is this bad?
     /// The topic template writes `- **Description:**`, and readers scan the archive for those
@@ -91,8 +93,12 @@ impl Rule for LabelStyle {
                 continue;
             }
             let wanted = format!("**{label}:**");
-            let fix = doc
-                .edit(range.clone(), doc.text(range.clone()), wanted.clone())
+            // A label broken over two lines is one line once rewritten: its line break would
+            // become a space on the page. Reported without a fix.
+            let one_line = !doc.text(range.clone()).contains(['\n', '\r']);
+            let fix = one_line
+                .then(|| doc.edit(range.clone(), doc.text(range.clone()), wanted.clone()))
+                .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
             report
                 .report(
