@@ -593,3 +593,17 @@ fn a_label_over_two_lines_is_not_rewritten() {
             .is_some()
     );
 }
+
+/// Found by the `fix` fuzz target (30,479 executions): comrak counts the lines of a paragraph's
+/// inline nodes from after the link reference definitions it starts with, so the hard break of
+/// `e  ` was placed on the definition's line, and trailing-whitespace removed its spaces as
+/// plain trailing whitespace (the verifier refused the write). `Document` now moves those
+/// nodes down to their lines.
+#[test]
+fn inline_positions_after_a_link_definition() {
+    assert_fixes_cleanly("[e]:t\ne  \ns");
+    assert_fixes_cleanly("- [e]:t\n  e  \n  s\n");
+    let found = found_by("trailing-whitespace", "[e]:t\ne  \ns\n");
+    let fix = found[0].fix.as_ref().expect("a fix");
+    assert_eq!(&*fix.edits[0].replacement, "\\");
+}
