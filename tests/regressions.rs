@@ -607,3 +607,14 @@ fn inline_positions_after_a_link_definition() {
     let fix = found[0].fix.as_ref().expect("a fix");
     assert_eq!(&*fix.edits[0].replacement, "\\");
 }
+
+/// Found by the `fix` fuzz target (41,359 executions): a bare URL right after a backslash,
+/// wrapped in `<...>`, became an escaped `<` and a URL that runs on to the `>` (the verifier
+/// refused the write). It is reported without a fix.
+#[test]
+fn a_bare_url_after_a_backslash_is_not_wrapped() {
+    assert_fixes_cleanly("\\http://v");
+    let found = found_by("bare-url", "x \\https://x.org y\n");
+    assert_eq!(found.len(), 1);
+    assert!(found[0].fix.is_none());
+}

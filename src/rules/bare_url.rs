@@ -13,8 +13,8 @@ declare_rule! {
     /// Trailing punctuation that is not part of the URL (`.` `,` `;` `:` and an unbalanced
     /// `)`) stays outside the brackets. Nothing in code spans, code blocks or HTML is reported,
     /// nor text inside a link. A URL holding a control character, which `<...>` may not hold,
-    /// or right after `](` (where `<...>` would become a link's destination), is reported
-    /// without a fix.
+    /// right after `](` (where `<...>` would become a link's destination), or right after a
+    /// backslash (which would escape the `<`), is reported without a fix.
     ///
     /// ## Why is this bad?
     /// Whether a bare URL becomes a link depends on the renderer's extensions, and where it
@@ -84,7 +84,9 @@ impl Rule for BareUrl {
             // Right after `](`, `<url>` would be a link's destination: `[a](https://x "t")`,
             // text while the URL runs on past the `)`, would become a link.
             let after_link_text = doc.source[..range.start].ends_with("](");
-            if after_link_text || !super::inline::autolinkable(source) {
+            // After a backslash, `<` would be an escaped `<`, not an autolink's start.
+            let after_backslash = doc.source[..range.start].ends_with('\\');
+            if after_link_text || after_backslash || !super::inline::autolinkable(source) {
                 diagnostic.with_fix("Write it as a link, `[text](url)`", None);
                 continue;
             }

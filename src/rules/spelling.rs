@@ -259,8 +259,9 @@ fn scan_words(text: &str, runs: &mut Vec<Range<usize>>, mut word: impl FnMut(Ran
 }
 
 /// The token at `at` when it is a plain word: ASCII letters, small but for the first, and at
-/// most one closing punctuation mark (`,.;:!?)`), then whitespace or the end of the text. Its
-/// lengths: the word's and the token's. Eight bytes at a time are read as one number.
+/// most one closing punctuation mark (`,.;:!?)`; not `www.`, a name), then whitespace or the
+/// end of the text. Its lengths: the word's and the token's. Eight bytes at a time are read as
+/// one number.
 fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
