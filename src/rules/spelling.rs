@@ -21,7 +21,8 @@ declare_rule! {
     ///
     /// When the dictionary has exactly one correction, the fix writes it, keeping the case of
     /// the word (`Maintainence` becomes `Maintenance`). Words in capitals are acronyms
-    /// (`TRE`) and are not checked. The fix is
+    /// (`TRE`) and are not checked. A misspelling in an image's description is reported
+    /// without a fix (on the page it is an attribute, not text). The fix is
     /// unsafe (applied with `--unsafe-fixes`): it changes the text, and a word the dictionary
     /// calls a typo can be a name or a quotation; a typo in a heading also changes that
     /// heading's anchor.
@@ -83,20 +84,38 @@ impl Configurable for Spelling {
     }
 }
 
-/// Whether a text node is prose: not in a link whose text is a URL (code and HTML hold no text
-/// nodes). Links are inline: only the ancestors below the block holding the text can be one.
-fn is_prose(node: Node<'_>) -> bool {
-    node.ancestors()
-        .skip(1)
-        .take_while(|a| !a.data().value.block())
-        .all(|a| match &a.data().value {
-            NodeValue::Link(link) | NodeValue::Image(link) => {
-                !link.url.contains("://") || !a.children().any(|c| {
+/// Whether a text node is prose (not in a link whose text is a URL; code and HTML hold no text
+/// nodes), and if so whether it is an image's description. Links and images are inline: only
+/// the ancestors below the block holding the text can be one.
+fn prose(node: Node<'_>) -> Option<Prose> {
+    let mut prose = Prose::Text;
+    for a in node.ancestors().skip(1) {
+        let value = &a.data().value;
+        if value.block() {
+            break;
+        }
+        if let NodeValue::Link(link) | NodeValue::Image(link) = value {
+            let url_text = link.url.contains("://")
+                && a.children().any(|c| {
                     matches!(&c.data().value, NodeValue::Text(t) if t.contains("://") || t.contains("www."))
-                })
+                });
+            if url_text {
+                return None;
             }
-            _ => true,
-        })
+            if matches!(value, NodeValue::Image(_)) {
+                prose = Prose::ImageDescription;
+            }
+        }
+    }
+    Some(prose)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prose {
+    Text,
+    /// An image's `alt` attribute on the page: a fix there is not a change of text, which is
+    /// all the rule declares (the verifier would refuse it). Reported without a fix.
+    ImageDescription,
 }
 
 /// What a byte is, for the token scanner: one table lookup a byte.
@@ -394,9 +413,12 @@ impl Rule for Spelling {
         let mut runs = Vec::new();
         let mut filter = spelling_bloom::Remembered::new(DICTIONARY_FILTER);
         for node in doc.nodes_of(Kinds::TEXT) {
-            if !matches!(node.data().value, NodeValue::Text(_)) || !is_prose(node) {
+            if !matches!(node.data().value, NodeValue::Text(_)) {
                 continue;
             }
+            let Some(prose) = prose(node) else {
+                continue;
+            };
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
             scan_words(text, &mut runs, |word_range| {
@@ -409,7 +431,7 @@ impl Rule for Spelling {
                     return;
                 }
                 let at = range.start + word_range.start..range.start + word_range.end;
-                self.report_misspelling(doc, at, &mut lower, report);
+                self.report_misspelling(doc, at, prose, &mut lower, report);
             });
         }
     }
@@ -423,6 +445,7 @@ impl Spelling {
         &self,
         doc: &Document,
         at: Range<usize>,
+        prose: Prose,
         lower: &mut String,
         report: &mut Reporter,
     ) {
@@ -442,8 +465,9 @@ impl Spelling {
         match corrections.as_slice() {
             [one] => {
                 let fixed = same_case(word, one);
-                let fix = doc
-                    .edit(at, word, fixed.clone())
+                let fix = (prose == Prose::Text)
+                    .then(|| doc.edit(at, word, fixed.clone()))
+                    .flatten()
                     .and_then(|e| Fix::unsafe_(vec![e]));
                 diagnostic.with_fix(format!("Write `{fixed}`"), fix);
             }

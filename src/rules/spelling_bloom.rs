@@ -4,9 +4,9 @@
 //! hashing ~100,000 keys); the spelling rule queries it. 2^20 bits (128 KiB), blocked: a word's
 //! three bits lie in one 64-byte block, so a query reads one cache line (the filter does not
 //! fit the first-level cache, and two scattered reads a word were the rule's largest cost).
-//! About 2% of correct words still go on to the dictionary. Words of up to three letters
-//! (half of the words of any English text) are looked up exactly in a table of their own, which
-//! stays in the first-level cache: they never reach the filter.
+//! About 2% of correct words (estimated) still go on to the dictionary. Words of up to three
+//! letters (the commonest: `the`, `and`, `of`) are looked up exactly in a table of their own,
+//! which stays in the first-level cache: they never reach the filter.
 
 pub const BITS: usize = 1 << 20;
 const BLOCK_BITS: usize = 512;
