@@ -629,3 +629,17 @@ fn a_misspelling_in_an_image_description_is_not_fixed() {
     assert_eq!(found.len(), 2);
     assert!(found[0].fix.is_none() && found[1].fix.is_some());
 }
+
+/// Found by the `fix` fuzz target (12,014 executions), with unsafe fixes: two meetings each
+/// defining footnote `[^one]`; moving the later meeting first made its definition the one that
+/// wins (the verifier refused the write). No meeting is moved when a label is defined twice.
+#[test]
+fn meetings_are_not_moved_when_a_label_is_defined_twice() {
+    assert_fixes_cleanly("## 4050-1-1\n[^one]:e\n## 8100-1-1\n[^one]:");
+    let twice = "# 2025\n\n## 2025-01-01\n\n[x]: /a\n\n## 2025-02-01\n\n[X]:  /b\n";
+    let found = found_by("date-order", twice);
+    assert_eq!(found.len(), 1);
+    assert!(found[0].fix.is_none());
+    let once = "# 2025\n\n## 2025-01-01\n\n[x]: /a\n\n## 2025-02-01\n\n[y]: /b\n";
+    assert!(found_by("date-order", once)[0].fix.is_some());
+}

@@ -17,7 +17,8 @@ declare_rule! {
     /// the title's (its first four-digit number), or else the file name's. A meeting out of
     /// order gets an unsafe fix that moves its whole section (from its heading to the next
     /// level-2 heading) to its place; the fewest meetings that put the rest in order are the
-    /// ones reported.
+    /// ones reported. No meeting is moved when a label (`[x]:`, `[^x]:`) is defined twice: the
+    /// first definition wins, and a move could change which is first.
     ///
     /// ## Why is this bad?
     /// New notes go at the top of the year's file, so readers find the latest meeting first;
@@ -225,6 +226,9 @@ impl DateOrder {
                 // A code block left open runs to the end of the text: moving text around it
                 // would move text in or out of the code.
                 .filter(|_| !has_open_code_block(doc))
+                // Of two definitions of one label (`[x]: ...`, `[^x]: ...`) the first wins:
+                // moving meetings could change which is first.
+                .filter(|_| !definitions_repeat(doc.source))
                 .and_then(Fix::unsafe_);
             report
                 .report(
@@ -278,6 +282,23 @@ fn ends_in_html(doc: &Document) -> bool {
     doc.root
         .last_child()
         .is_some_and(|n| matches!(n.data().value, comrak::nodes::NodeValue::HtmlBlock(_)))
+}
+
+/// Whether a label is defined twice: lines starting with `[label]:` (links, or footnotes with
+/// `[^label]:`), labels compared as CommonMark does, ignoring case and runs of whitespace. Lines
+/// in code count too: the answer only withholds a fix.
+fn definitions_repeat(source: &str) -> bool {
+    let mut labels = std::collections::HashSet::new();
+    source.lines().any(|line| {
+        let Some(rest) = line.trim_start().strip_prefix('[') else {
+            return false;
+        };
+        let Some((label, _)) = rest.split_once("]:") else {
+            return false;
+        };
+        let label: Vec<String> = label.split_whitespace().map(str::to_lowercase).collect();
+        !labels.insert(label.join(" "))
+    })
 }
 
 fn has_open_code_block(doc: &Document) -> bool {
