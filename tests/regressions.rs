@@ -643,3 +643,14 @@ fn meetings_are_not_moved_when_a_label_is_defined_twice() {
     let once = "# 2025\n\n## 2025-01-01\n\n[x]: /a\n\n## 2025-02-01\n\n[y]: /b\n";
     assert!(found_by("date-order", once)[0].fix.is_some());
 }
+
+/// Found by the `fix` fuzz target (17,092 executions): at the very end of a file, `<ul` is
+/// text; with a final line ending, an HTML block (the verifier refused the write). As with a
+/// bare `1.`, no line ending is added there.
+#[test]
+fn no_line_ending_is_added_after_a_last_line_starting_like_html() {
+    assert_fixes_cleanly("<ul");
+    assert_fixes_cleanly("| a |\n| - |\n<td");
+    assert!(found_by("final-newline", "<ul")[0].fix.is_none());
+    assert!(found_by("final-newline", "<!-- x -->")[0].fix.is_some());
+}

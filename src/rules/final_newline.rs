@@ -12,7 +12,9 @@ declare_rule! {
     /// whitespace-only) lines after the last line of text.
     ///
     /// The line ending added is the file's own (`\r\n` in a CRLF file). Blank lines that are
-    /// part of a code block left open at the end of the file are code, and are kept.
+    /// part of a code block left open at the end of the file are code, and are kept. No line
+    /// ending is added after a last line that would then read differently (a bare `1.` becomes
+    /// an empty list item, a `<ul` an HTML block): reported without a fix.
     ///
     /// ## Why is this bad?
     /// A missing final newline shows as a change on the last line of every diff that appends
@@ -88,7 +90,13 @@ impl Rule for FinalNewline {
             let last_text = doc.text(doc.line_range(last_line)).trim();
             let bare_number =
                 super::layout::is_bare_marker(last_text) && last_text.ends_with(['.', ')']);
-            let fix = (!bare_number)
+            // Nor a line that starts like HTML (`<ul`): comrak may start an HTML block there
+            // only when a line ending follows.
+            let html_like = last_text.starts_with('<')
+                && !doc
+                    .nodes_of(Kinds::HTML_BLOCK)
+                    .any(|n| n.data().sourcepos.end.line >= last_line);
+            let fix = (!bare_number && !html_like)
                 .then(|| doc.edit(line_end..line_end, "", ending))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
