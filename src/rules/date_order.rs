@@ -17,8 +17,9 @@ declare_rule! {
     /// the title's (its first four-digit number), or else the file name's. A meeting out of
     /// order gets an unsafe fix that moves its whole section (from its heading to the next
     /// level-2 heading) to its place; the fewest meetings that put the rest in order are the
-    /// ones reported. No meeting is moved when a label (`[x]:`, `[^x]:`) is defined twice: the
-    /// first definition wins, and a move could change which is first.
+    /// ones reported. No meeting is moved when a label (`[x]:`) is defined twice (the first
+    /// definition wins, and a move could change which is first), nor in a file with footnotes
+    /// (numbered in the order they are first referenced).
     ///
     /// ## Why is this bad?
     /// New notes go at the top of the year's file, so readers find the latest meeting first;
@@ -226,9 +227,11 @@ impl DateOrder {
                 // A code block left open runs to the end of the text: moving text around it
                 // would move text in or out of the code.
                 .filter(|_| !has_open_code_block(doc))
-                // Of two definitions of one label (`[x]: ...`, `[^x]: ...`) the first wins:
-                // moving meetings could change which is first.
+                // Of two definitions of one label (`[x]: ...`) the first wins, and footnotes are
+                // numbered in the order they are first referenced: moving meetings could change
+                // which definition is first, or the numbers.
                 .filter(|_| !definitions_repeat(doc.source))
+                .filter(|_| doc.nodes_of(Kinds::FOOTNOTE_DEFINITION).next().is_none())
                 .and_then(Fix::unsafe_);
             report
                 .report(
