@@ -282,34 +282,27 @@ impl<'a> Document<'a> {
         let count = self.lines.line_count(self.source);
         let mut verbatim = vec![false; count + 2];
         for node in self.nodes_of(Kinds::CODE_BLOCK | Kinds::HTML_BLOCK) {
-            if matches!(
-                node.data().value,
-                NodeValue::CodeBlock(_) | NodeValue::HtmlBlock(_)
-            ) {
-                let pos = node.data().sourcepos;
-                // A fence left open in a container runs to the container's end, but comrak
-                // ends its position at the fence line: its content (line endings kept) says
-                // how many lines it has.
-                // So does an HTML block (of the kinds that end at a marker) left open, whose
-                // content starts on its first line; a closed one's content ends where its
-                // position does.
-                let lines = |text: &str| {
-                    let ends = |e: &str| text.matches(e).count();
-                    ends("\n") + ends("\r") - ends("\r\n")
-                };
-                let open_end = match &node.data().value {
-                    NodeValue::CodeBlock(c) if c.fenced && !c.closed => {
-                        pos.start.line + lines(&c.literal)
-                    }
-                    NodeValue::HtmlBlock(h) => {
-                        (pos.start.line + lines(&h.literal)).saturating_sub(1)
-                    }
-                    _ => 0,
-                };
-                let end = pos.end.line.max(open_end).min(count);
-                if pos.start.line <= end {
-                    verbatim[pos.start.line..=end].fill(true);
+            let pos = node.data().sourcepos;
+            // A fence left open in a container runs to the container's end, but comrak
+            // ends its position at the fence line: its content (line endings kept) says
+            // how many lines it has.
+            // So does an HTML block (of the kinds that end at a marker) left open, whose
+            // content starts on its first line; a closed one's content ends where its
+            // position does.
+            let lines = |text: &str| {
+                let ends = |e: &str| text.matches(e).count();
+                ends("\n") + ends("\r") - ends("\r\n")
+            };
+            let open_end = match &node.data().value {
+                NodeValue::CodeBlock(c) if c.fenced && !c.closed => {
+                    pos.start.line + lines(&c.literal)
                 }
+                NodeValue::HtmlBlock(h) => (pos.start.line + lines(&h.literal)).saturating_sub(1),
+                _ => 0,
+            };
+            let end = pos.end.line.max(open_end).min(count);
+            if pos.start.line <= end {
+                verbatim[pos.start.line..=end].fill(true);
             }
         }
         verbatim
@@ -520,27 +513,20 @@ impl LineIndex {
         let bytes = source.as_bytes();
         // Notes lines average some 60 bytes: reserving for that avoids most regrowth.
         let mut starts = Vec::with_capacity(source.len() / 48 + 1);
+        let mut ends = Vec::with_capacity(source.len() / 48 + 1);
         starts.push(0);
-        starts.extend(
-            memchr::memchr2_iter(b'\n', b'\r', bytes)
-                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-                .map(|i| i + 1),
-        );
-        let ends = (0..starts.len())
-            .map(|i| {
-                let (start, mut end) =
-                    (starts[i], starts.get(i + 1).copied().unwrap_or(bytes.len()));
-                if end > start && bytes[end - 1] == b'\n' {
-                    end -= 1;
-                    if end > start && bytes[end - 1] == b'\r' {
-                        end -= 1;
-                    }
-                } else if end > start && bytes[end - 1] == b'\r' {
-                    end -= 1;
-                }
-                end
-            })
-            .collect();
+        // One pass finds both: a line ends before `\r\n`, `\n` or a lone `\r`.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let end = match bytes[i] {
+                b'\n' if i > 0 && bytes[i - 1] == b'\r' => i - 1,
+                b'\n' => i,
+                _ if bytes.get(i + 1) == Some(&b'\n') => continue,
+                _ => i,
+            };
+            ends.push(end);
+            starts.push(i + 1);
+        }
+        ends.push(bytes.len());
         LineIndex {
             starts,
             ends,

@@ -3,8 +3,6 @@
 //! `<!-- cafe-lint-disable-next-line RULE ... -->` and `<!-- cafe-lint-disable-file RULE ... -->`.
 //! Only real HTML comments count: the same text in a code span or block is code.
 
-use comrak::nodes::NodeValue;
-
 use crate::document::{Document, Kinds};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,12 +37,6 @@ impl Suppressions {
     pub fn parse(doc: &Document) -> Self {
         let mut comments = Vec::new();
         for node in doc.nodes_of(Kinds::HTML_BLOCK | Kinds::HTML_INLINE) {
-            if !matches!(
-                node.data().value,
-                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
-            ) {
-                continue;
-            }
             let range = doc.node_range(node);
             let html = doc.text(range.clone());
             let mut rest = html;

@@ -83,9 +83,6 @@ fn heading_slugs(doc: &Document) -> Vec<(String, String)> {
     let mut last_counter: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for node in doc.nodes_of(Kinds::HEADING) {
-        if !matches!(node.data().value, NodeValue::Heading(_)) {
-            continue;
-        }
         let title = plain_text(node);
         let base = slug(&title);
         // markdown-it's `unique_slug`: try `-1`, `-2`, ... until one is free.

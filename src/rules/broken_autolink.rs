@@ -48,12 +48,7 @@ impl Configurable for BrokenAutolink {
 impl Rule for BrokenAutolink {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_of(Kinds::PARAGRAPH | Kinds::HEADING | Kinds::TABLE_CELL) {
-            if matches!(
-                node.data().value,
-                NodeValue::Paragraph | NodeValue::Heading(_) | NodeValue::TableCell
-            ) {
-                check_block(doc, node, report);
-            }
+            check_block(doc, node, report);
         }
     }
 }

@@ -287,20 +287,13 @@ fn ends_in_html(doc: &Document) -> bool {
         .is_some_and(|n| matches!(n.data().value, comrak::nodes::NodeValue::HtmlBlock(_)))
 }
 
-/// Whether a label is defined twice: lines starting with `[label]:` (links, or footnotes with
-/// `[^label]:`), labels compared as CommonMark does, ignoring case and runs of whitespace. Lines
-/// in code count too: the answer only withholds a fix.
+/// Whether a label is defined twice ([`super::inline::definition_labels`]), labels compared as
+/// CommonMark does, ignoring case and runs of whitespace.
 fn definitions_repeat(source: &str) -> bool {
     let mut labels = std::collections::HashSet::new();
-    source.lines().any(|line| {
-        let Some(rest) = line.trim_start().strip_prefix('[') else {
-            return false;
-        };
-        let Some((label, _)) = rest.split_once("]:") else {
-            return false;
-        };
-        let label: Vec<String> = label.split_whitespace().map(str::to_lowercase).collect();
-        !labels.insert(label.join(" "))
+    super::inline::definition_labels(source).any(|label| {
+        let words: Vec<String> = label.split_whitespace().map(str::to_lowercase).collect();
+        !labels.insert(words.join(" "))
     })
 }
 

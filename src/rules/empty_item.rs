@@ -52,9 +52,8 @@ impl Configurable for EmptyItem {
 impl Rule for EmptyItem {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_of(Kinds::ITEM) {
-            if !matches!(node.data().value, NodeValue::Item(_))
-                || node.first_child().is_some()
-                || !holds_only_its_marker(doc.text(doc.node_range(node)))
+            if node.first_child().is_some()
+                || !super::layout::is_bare_marker(doc.text(doc.node_range(node)))
             {
                 continue;
             }
@@ -74,15 +73,6 @@ impl Rule for EmptyItem {
                 .with_fix("Remove the empty item", fix);
         }
     }
-}
-
-/// Whether an item's source is its marker and whitespace.
-fn holds_only_its_marker(item: &str) -> bool {
-    let rest = item
-        .trim_start()
-        .trim_start_matches(|c: char| c.is_ascii_digit());
-    let rest = rest.strip_prefix(['-', '*', '+', '.', ')']).unwrap_or(rest);
-    rest.trim().is_empty()
 }
 
 /// Whether the line above the item is a bare list marker (`-`, `*`, `1.`) opening its parent:

@@ -1,5 +1,5 @@
-//! Inline syntax that several rules must read alike: entity references, and what `<url>`
-//! links.
+//! Inline syntax that several rules must read alike: entity references, what `<url>` links,
+//! and the lines that read as link reference definitions (which comrak keeps out of the tree).
 
 /// `&name;`, `&#123;` or `&#x1F;` at the start of `text` (the text after a `&`).
 pub fn starts_entity(text: &str) -> bool {
@@ -28,6 +28,16 @@ pub fn autolinkable(url: &str) -> bool {
         && !url
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+}
+
+/// The label of each line that starts (after indentation) like a link reference definition,
+/// `[label]:` (or a footnote's, `[^label]:`), as written. Lines in code count too: callers use
+/// it only to withhold a fix.
+pub fn definition_labels(source: &str) -> impl Iterator<Item = &str> {
+    source.lines().filter_map(|line| {
+        let rest = line.trim_start().strip_prefix('[')?;
+        rest.split_once("]:").map(|(label, _)| label)
+    })
 }
 
 #[cfg(test)]

@@ -67,9 +67,6 @@ impl Configurable for LabelStyle {
 impl Rule for LabelStyle {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_of(Kinds::ITEM) {
-            if !matches!(node.data().value, NodeValue::Item(_)) {
-                continue;
-            }
             let Some(paragraph) = node
                 .first_child()
                 .filter(|p| matches!(p.data().value, NodeValue::Paragraph))

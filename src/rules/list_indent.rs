@@ -59,7 +59,7 @@ impl Configurable for ListIndent {
 impl Rule for ListIndent {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_of(Kinds::LIST) {
-            if !matches!(node.data().value, NodeValue::List(_)) || !only_in_lists(node) {
+            if !only_in_lists(node) {
                 continue;
             }
             let Some(column) = parent_content_column(doc, node) else {

@@ -1,4 +1,3 @@
-use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::layout::{
@@ -56,9 +55,6 @@ impl Configurable for MarkerSpace {
 impl Rule for MarkerSpace {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_of(Kinds::ITEM) {
-            if !matches!(node.data().value, NodeValue::Item(_)) {
-                continue;
-            }
             let Some(item) = item_layout(doc, node) else {
                 continue;
             };

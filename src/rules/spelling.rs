@@ -413,9 +413,6 @@ impl Rule for Spelling {
         let mut runs = Vec::new();
         let mut filter = spelling_bloom::Remembered::new(DICTIONARY_FILTER);
         for node in doc.nodes_of(Kinds::TEXT) {
-            if !matches!(node.data().value, NodeValue::Text(_)) {
-                continue;
-            }
             let Some(prose) = prose(node) else {
                 continue;
             };

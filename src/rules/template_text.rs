@@ -302,10 +302,9 @@ impl TemplateText {
 impl Rule for TemplateText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_of(Kinds::PARAGRAPH) {
-            if !matches!(node.data().value, NodeValue::Paragraph)
-                || node
-                    .parent()
-                    .is_some_and(|p| matches!(p.data().value, NodeValue::TableCell))
+            if node
+                .parent()
+                .is_some_and(|p| matches!(p.data().value, NodeValue::TableCell))
             {
                 continue;
             }

@@ -98,11 +98,9 @@ impl Rule for UndefinedFootnote {
             }
         }
         for node in doc.nodes_of(Kinds::TEXT) {
-            if !matches!(node.data().value, NodeValue::Text(_))
-                || has_ancestor(node, |v| {
-                    matches!(v, NodeValue::Link(_) | NodeValue::Image(_))
-                })
-            {
+            if has_ancestor(node, |v| {
+                matches!(v, NodeValue::Link(_) | NodeValue::Image(_))
+            }) {
                 continue;
             }
             let range = doc.node_range(node);
@@ -137,8 +135,7 @@ impl UndefinedFootnote {
     /// Whether `offset` is inside a text node: a `[^x]:` there is a reference followed by a
     /// colon in a sentence, not a definition.
     fn in_text_node(&self, doc: &Document, offset: usize) -> bool {
-        doc.nodes_of(Kinds::TEXT).any(|n| {
-            matches!(n.data().value, NodeValue::Text(_)) && doc.node_range(n).contains(&offset)
-        })
+        doc.nodes_of(Kinds::TEXT)
+            .any(|n| doc.node_range(n).contains(&offset))
     }
 }

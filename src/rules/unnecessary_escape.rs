@@ -58,9 +58,6 @@ impl Rule for UnnecessaryEscape {
         }
         let mut context = Context::default();
         for node in doc.nodes_of(Kinds::TEXT) {
-            if !matches!(node.data().value, NodeValue::Text(_)) {
-                continue;
-            }
             let range = text_range(doc, node);
             let source = doc.text(range.clone());
             if memchr::memchr(b'\\', source.as_bytes()).is_none() || in_url_link(doc, node) {
@@ -286,10 +283,7 @@ fn bracket_pair(source: &str, open: usize) -> Option<usize> {
 /// A link reference definition anywhere (`[label]: url` at a line's start): with one, an
 /// unescaped `[label]` could become a link.
 fn has_reference_definitions(source: &str) -> bool {
-    source.lines().any(|line| {
-        let line = line.trim_start();
-        line.starts_with('[') && line.find("]:").is_some_and(|i| i > 1)
-    })
+    super::inline::definition_labels(source).any(|label| !label.is_empty())
 }
 
 /// A text inside a link that is its own URL (left to `url-as-link-text`) or an autolink.
