@@ -7,7 +7,7 @@ use std::path::Path;
 use comrak::Arena;
 
 use crate::diagnostic::{Changes, Diagnostic, Edit, Fix};
-use crate::document::{Document, comrak_options};
+use crate::document::{Document, Node, comrak_options};
 use crate::linter::{ActiveRule, RuleSet, lint, lint_selected};
 use crate::verify;
 
@@ -105,7 +105,7 @@ fn fix_by(
         let doc = Document::parse(&arena, &text).with_path(path);
         let mut html = None;
         if let Some((before, fixing)) = unverified.take() {
-            let after = html.insert(render(&doc));
+            let after = html.insert(render(doc.root));
             verify(&before, after, rules, &fixing)?;
         }
         let applies = |d: &Diagnostic| d.fixable(unsafe_fixes) && only.is_none_or(|r| d.rule == r);
@@ -145,7 +145,7 @@ fn fix_by(
                 rules: fixing.into_iter().collect(),
             });
         }
-        let html = html.unwrap_or_else(|| render(&doc));
+        let html = html.unwrap_or_else(|| render(doc.root));
         unverified = Some(verify_steps(&text, html, &accepted, &fixing, rules)?);
         text = next;
         applied += count;
@@ -184,8 +184,7 @@ fn verify_steps(
         done.extend(names.iter().copied());
         let edits = accepted.iter().filter(|(rule, _)| done.contains(rule));
         let partial = splice(text, edits.map(|(_, edit)| *edit));
-        let arena = Arena::new();
-        let after = render(&Document::parse(&arena, &partial));
+        let after = page(&partial);
         verify::compare(&before, &after, declared).map_err(|reason| FixError::Unverified {
             rules: names.into_iter().collect(),
             reason,
@@ -205,9 +204,16 @@ fn declared_changes<'a>(rules: &RuleSet, names: impl Iterator<Item = &'a str>) -
         .fold(Changes::NOTHING, |c, r| c.and(r.info.changes))
 }
 
-fn render(doc: &Document) -> String {
+/// The page of `text`, for a step that only verifies: comrak's tree, rendered, without the
+/// rest of a [`Document`] (line index, node lists, outline), which no rule will read.
+fn page(text: &str) -> String {
+    let arena = Arena::new();
+    render(comrak::parse_document(&arena, text, &comrak_options()))
+}
+
+fn render(root: Node<'_>) -> String {
     let mut html = String::new();
-    comrak::format_html(doc.root, &comrak_options(), &mut html).expect("writing to a String");
+    comrak::format_html(root, &comrak_options(), &mut html).expect("writing to a String");
     // Raw HTML and code keep the source's line endings. A browser reads `\r\n` and a lone `\r`
     // as `\n` (the HTML input stream is normalised before parsing), so the page is the same
     // whichever a line has: a final line ending added to a CRLF file changes no page.
