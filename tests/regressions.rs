@@ -666,3 +666,25 @@ fn meetings_are_not_moved_in_a_file_with_footnotes() {
     assert_eq!(found.len(), 1);
     assert!(found[0].fix.is_none());
 }
+
+/// Found by the `fix` fuzz target (118,264 executions), with unsafe fixes: tags inside an
+/// open `[` kept `[^... con]:t` (over two lines) from being a label; rewritten without their
+/// brackets, it became a definition, and a later copy of the text a link (the verifier
+/// refused the write). A tag after an open `[` in its block is reported without a fix.
+#[test]
+fn pad_tags_inside_an_open_bracket_are_not_rewritten() {
+    let label = "[^[name=Dan] [time=2 minutes] Zoom info\ncon]";
+    assert_fixes_cleanly(&format!("{label}:t\n{label}"));
+    let found = found_by("pad-syntax", &format!("{label}:t\n"));
+    assert_eq!(found.len(), 2);
+    assert!(found.iter().all(|d| d.fix.is_none()));
+    // Closed brackets before a tag, or an escaped one, leave its fix.
+    for text in [
+        "[a] [name=Dan] b\n",
+        "\\[ [name=Dan] b\n",
+        "x\n\n[name=Dan] b\n",
+    ] {
+        let found = found_by("pad-syntax", text);
+        assert!(found[0].fix.is_some(), "{text:?}");
+    }
+}

@@ -16,8 +16,9 @@ declare_rule! {
     /// badge then the text); `{%preview URL %}` becomes `<URL>` (safe); `[time=5 minutes]`
     /// becomes `(5 minutes)` (unsafe: the parentheses are a guess), with the same colon. `:::`
     /// containers and `{%youtube %}` embeds are reported without a fix: what should replace
-    /// them is the author's call. `[name=Your name]` is a template placeholder, left to
-    /// `template-text`.
+    /// them is the author's call, and so is a tag inside an open `[` (its brackets keep the
+    /// text around it from being a link label). `[name=Your name]` is a template placeholder,
+    /// left to `template-text`.
     ///
     /// ## Why is this bad?
     /// In the pad these render as an author badge, a time badge, a collapsible block or an
@@ -63,9 +64,13 @@ impl Rule for PadSyntax {
         {
             return;
         }
+        // One for each kind of tag, each asked in document order.
+        let mut brackets = [OpenBrackets::default(), OpenBrackets::default()];
         for node in doc.nodes_of(Kinds::TEXT | Kinds::PARAGRAPH) {
             match &node.data().value {
-                NodeValue::Text(literal) => self.check_text(doc, node, literal, report),
+                NodeValue::Text(literal) => {
+                    self.check_text(doc, node, literal, &mut brackets, report)
+                }
                 NodeValue::Paragraph => check_preview(doc, node, report),
                 _ => {}
             }
@@ -79,6 +84,7 @@ impl PadSyntax {
         doc: &Document,
         node: crate::document::Node<'_>,
         literal: &str,
+        brackets: &mut [OpenBrackets; 2],
         report: &mut Reporter,
     ) {
         let range = doc.node_range(node);
@@ -101,7 +107,10 @@ impl PadSyntax {
             return;
         }
         // `[name=X]` and `[time=X]`, found in the source so that the edit is exact.
-        for (tag, open) in [("name", "[name="), ("time", "[time=")] {
+        for (kind, (tag, open)) in [("name", "[name="), ("time", "[time=")]
+            .into_iter()
+            .enumerate()
+        {
             let mut from = 0;
             while let Some(at) = source[from..].find(open).map(|i| from + i) {
                 let Some(close) = source[at..].find(']').map(|i| at + i) else {
@@ -144,7 +153,10 @@ impl PadSyntax {
                     }
                     None => true,
                 };
-                let edit = (plain && !links)
+                // Inside an open `[`, the tag's brackets keep `[^a [name=b] c]:` from being
+                // a label: written without them it is one (a definition, or a link).
+                let in_brackets = brackets[kind].before(doc, node, whole.start);
+                let edit = (plain && !links && !in_brackets)
                     .then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 let fix = edit.flatten().and_then(|e| {
                     if safe {
@@ -171,6 +183,47 @@ impl PadSyntax {
                 .fix_title =
                 Some("Link the video instead: `<https://www.youtube.com/watch?v=ID>`".into());
         }
+    }
+}
+
+/// Whether a `[` not escaped and not yet closed comes before a place in the block holding a
+/// text (its paragraph, heading or cell): a tag's own `]` closes it no longer once the tag is
+/// rewritten. Brackets in code spans count too: a tag left unfixed is only a report. One
+/// reader for each kind of tag, whose tags come in document order: each block's source is
+/// read once, however many tags it holds.
+#[derive(Default)]
+struct OpenBrackets {
+    /// The block read so far, where its reading stopped, and what it found.
+    block: Option<usize>,
+    read_to: usize,
+    depth: usize,
+    escaped: bool,
+}
+
+impl OpenBrackets {
+    fn before(&mut self, doc: &Document, text: crate::document::Node<'_>, at: usize) -> bool {
+        let Some(block) = text.ancestors().find(|a| a.data().value.block()) else {
+            return false;
+        };
+        let start = doc.node_range(block).start;
+        if self.block != Some(start) || self.read_to > at {
+            *self = OpenBrackets {
+                block: Some(start),
+                read_to: start.min(at),
+                ..OpenBrackets::default()
+            };
+        }
+        for &b in &doc.source.as_bytes()[self.read_to..at] {
+            match b {
+                _ if self.escaped => self.escaped = false,
+                b'\\' => self.escaped = true,
+                b'[' => self.depth += 1,
+                b']' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        self.read_to = at;
+        self.depth > 0
     }
 }
 
