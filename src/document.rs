@@ -429,6 +429,13 @@ impl<'a> Document<'a> {
         self.range(node.data().sourcepos)
     }
 
+    /// The range of the block (paragraph, heading, cell...) holding `node`, or of `node` when
+    /// it is a block.
+    pub fn block_range(&self, node: Node<'_>) -> Option<Range<usize>> {
+        let block = node.ancestors().find(|a| a.data().value.block())?;
+        Some(self.node_range(block))
+    }
+
     /// An edit of `range`, only if the range is on char boundaries and holds `expected`: a rule
     /// that computed a wrong range gets no fix rather than a corrupting one. Nor one that would
     /// change line endings it does not hold: a range that starts or ends inside a `\r\n`, or a

@@ -202,10 +202,9 @@ struct OpenBrackets {
 
 impl OpenBrackets {
     fn before(&mut self, doc: &Document, text: crate::document::Node<'_>, at: usize) -> bool {
-        let Some(block) = text.ancestors().find(|a| a.data().value.block()) else {
+        let Some(start) = doc.block_range(text).map(|r| r.start) else {
             return false;
         };
-        let start = doc.node_range(block).start;
         if self.block != Some(start) || self.read_to > at {
             *self = OpenBrackets {
                 block: Some(start),

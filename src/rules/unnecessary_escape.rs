@@ -63,7 +63,7 @@ impl Rule for UnnecessaryEscape {
             if memchr::memchr(b'\\', source.as_bytes()).is_none() || in_url_link(doc, node) {
                 continue;
             }
-            context.block = block_source(doc, node);
+            context.block = doc.block_range(node).map_or("", |r| doc.text(r));
             for escape in escapes(source) {
                 let Some(edits) = needless(doc, source, range.start, escape, &mut context) else {
                     continue;
@@ -295,11 +295,4 @@ fn in_url_link(doc: &Document, node: Node<'_>) -> bool {
         }
         _ => false,
     })
-}
-
-/// The source of the paragraph, heading or cell holding `node`.
-fn block_source<'a>(doc: &Document<'a>, node: Node<'_>) -> &'a str {
-    node.ancestors()
-        .find(|a| a.data().value.block())
-        .map_or("", |b| doc.text(doc.node_range(b)))
 }
