@@ -1,6 +1,6 @@
 use aho_corasick::Anchored;
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::dfa::DFA;
+use aho_corasick::nfa::contiguous::NFA;
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
@@ -61,8 +61,10 @@ declare_rule! {
     pub struct TemplateText {
         phrases: Vec<Phrase>,
         /// Every normalised phrase at once: one scan of a paragraph, whatever their number.
-        matcher: DFA,
+        /// Stepped itself only on non-ASCII chars; ASCII bytes go through `table`.
+        matcher: NFA,
         start: StateID,
+        table: ByteTable,
     }
 }
 
@@ -131,16 +133,19 @@ impl Configurable for TemplateText {
             .collect();
         // The longest phrase that matches is the one reported.
         phrases.sort_by_key(|p| std::cmp::Reverse(p.normalized.len()));
-        // A DFA: a millisecond to build, once per run; a table lookup a byte after that.
-        let matcher = DFA::new(phrases.iter().map(|p| &p.normalized))
+        // An NFA, which builds in a fraction of a DFA's time: the table holds its transitions
+        // for ASCII, and it is stepped itself only on other chars.
+        let matcher = NFA::new(phrases.iter().map(|p| &p.normalized))
             .expect("a few short phrases fit the automaton");
         let start = matcher
             .start_state(Anchored::No)
             .expect("an unanchored search can start");
+        let table = ByteTable::new(&matcher, start, &phrases);
         TemplateText {
             phrases,
             matcher,
             start,
+            table,
         }
     }
 }
@@ -199,17 +204,148 @@ static ASCII_FOLD: [u8; 128] = {
 /// Not an ASCII byte: marks whitespace in [`ASCII_FOLD`].
 const SPACE: u8 = 0x80;
 
+/// The phrase automaton as a table stepped on a paragraph's raw ASCII bytes: folding case and
+/// making a run of whitespace one space are in the table, so a byte costs a class lookup and a
+/// table lookup, and no branch but the rare match's. Its states are pairs of an automaton
+/// state and whether the last char was whitespace (or there was none); other chars step the
+/// automaton itself.
+#[derive(Debug)]
+struct ByteTable {
+    /// The class of each ASCII byte: [`WHITESPACE`], one for each byte of the phrases (both
+    /// cases of a letter are one), and one for all the bytes no phrase holds, which lead the
+    /// automaton to its start whatever its state.
+    class: [u8; 128],
+    classes: usize,
+    /// At state `p` (a row: a multiple of `classes`) plus a class, the next state, with
+    /// [`STEPS`] when a byte of normalised text is stepped, and [`MATCH`] when the automaton
+    /// then is in a match state.
+    next: Vec<u32>,
+    /// The automaton's state of each row (row number `p / classes`: twice the index of the
+    /// automaton's state, plus one after whitespace).
+    automaton: Vec<StateID>,
+    /// The index of each of the automaton's states, by `StateID::as_usize`.
+    index: Vec<u32>,
+}
+
+const WHITESPACE: u8 = 0;
+const STEPS: u32 = 1 << 30;
+const MATCH: u32 = 1 << 31;
+const ROW: u32 = STEPS - 1;
+
+impl ByteTable {
+    fn new(matcher: &NFA, start: StateID, phrases: &[Phrase]) -> Self {
+        let mut held = [false; 256];
+        for b in phrases.iter().flat_map(|p| p.normalized.bytes()) {
+            held[usize::from(b)] = true;
+        }
+        let in_phrases = |b: u8| held[usize::from(b)];
+        // Each class's byte of normalised text: a space for whitespace.
+        let mut stepped = vec![b' '];
+        let mut other = None;
+        let mut class = [WHITESPACE; 128];
+        for b in 0..128u8 {
+            let folded = ASCII_FOLD[usize::from(b)];
+            if folded == SPACE {
+                continue;
+            }
+            let c = if in_phrases(folded) {
+                stepped.iter().position(|&s| s == folded && s != b' ')
+            } else {
+                other
+            };
+            class[usize::from(b)] = c.unwrap_or_else(|| {
+                stepped.push(folded);
+                let c = stepped.len() - 1;
+                if !in_phrases(folded) {
+                    other = Some(c);
+                }
+                c
+            }) as u8;
+        }
+        let classes = stepped.len();
+        // Every state of the automaton, each with its transitions on each class's byte (the
+        // bytes no phrase holds lead back to the start), and on the non-ASCII bytes of the
+        // phrases, which the table does not step but can lead to states of their own.
+        let high: Vec<u8> = (0x80..=0xFF).filter(|&b| in_phrases(b)).collect();
+        let mut automaton = vec![start];
+        let mut index = Vec::new();
+        let mut index_of = |automaton: &mut Vec<StateID>, state: StateID| {
+            if index.len() <= state.as_usize() {
+                index.resize(state.as_usize() + 1, u32::MAX);
+            }
+            if index[state.as_usize()] == u32::MAX {
+                index[state.as_usize()] = u32::try_from(automaton.len()).expect("few phrases");
+                automaton.push(state);
+            }
+            index[state.as_usize()]
+        };
+        index_of(&mut automaton, start);
+        let mut steps = Vec::new();
+        let mut k = 0;
+        while k < automaton.len() {
+            let state = automaton[k];
+            for (c, &b) in stepped.iter().chain(&high).enumerate() {
+                let to = matcher.next_state(Anchored::No, state, b);
+                let to_index = index_of(&mut automaton, to);
+                if c < classes {
+                    steps.push((to_index, matcher.is_match(to)));
+                }
+            }
+            k += 1;
+        }
+        let row = |k: u32, after_space: bool| {
+            u32::try_from((2 * k as usize + usize::from(after_space)) * classes)
+                .ok()
+                .filter(|&p| p <= ROW)
+                .expect("the phrases fit the table")
+        };
+        let mut next = Vec::with_capacity(2 * steps.len());
+        for (k, state_steps) in steps.chunks(classes).enumerate() {
+            for after_space in [false, true] {
+                for (c, &(to, is_match)) in state_steps.iter().enumerate() {
+                    let whitespace = c == usize::from(WHITESPACE);
+                    next.push(if whitespace && after_space {
+                        row(k as u32, true)
+                    } else {
+                        let flags = if is_match { STEPS | MATCH } else { STEPS };
+                        row(to, whitespace) | flags
+                    });
+                }
+            }
+        }
+        // Rows are pairs: the automaton's state of row `r` is that of pair `r / 2`.
+        let automaton = automaton.iter().flat_map(|&s| [s, s]).collect();
+        ByteTable {
+            class,
+            classes,
+            next,
+            automaton,
+            index,
+        }
+    }
+
+    /// The row of the automaton's state `state` after a char that is not whitespace.
+    fn row_of(&self, state: StateID) -> u32 {
+        let k = self.index[state.as_usize()];
+        debug_assert_ne!(k, u32::MAX, "every state is in the table");
+        2 * k * self.classes as u32
+    }
+
+    fn state_of(&self, row: u32) -> StateID {
+        self.automaton[row as usize / self.classes]
+    }
+}
+
 /// Steps the phrase automaton over a paragraph's text as [`normalize`] would make it, a piece
 /// at a time, without making it (this runs on every paragraph).
 struct PhraseScan<'r> {
     rule: &'r TemplateText,
-    state: StateID,
+    /// The [`ByteTable`]'s state: the automaton's, and whether the last char was whitespace,
+    /// or there was none: a space here is not stepped (a run of whitespace is one space, and
+    /// leading whitespace none). A trailing space is stepped, harmlessly: no phrase ends in one.
+    row: u32,
     /// Bytes of the normalised text so far.
     at: usize,
-    /// Whether the last char was whitespace, or there was none: a space here is not stepped
-    /// (a run of whitespace is one space, and leading whitespace none). A trailing space is
-    /// stepped, harmlessly: no phrase ends in one.
-    after_space: bool,
     /// The first phrase (so the longest) found where it may be.
     best: Option<usize>,
 }
@@ -218,58 +354,56 @@ impl<'r> PhraseScan<'r> {
     fn new(rule: &'r TemplateText) -> Self {
         PhraseScan {
             rule,
-            state: rule.start,
+            row: rule.table.row_of(rule.start) + rule.table.classes as u32,
             at: 0,
-            after_space: true,
             best: None,
         }
     }
 
-    #[inline(always)]
+    /// Steps the automaton itself on a byte of normalised text that is not a space.
     fn step(&mut self, b: u8) {
-        let matcher = &self.rule.matcher;
-        self.state = matcher.next_state(Anchored::No, self.state, b);
+        let table = &self.rule.table;
+        let state = self
+            .rule
+            .matcher
+            .next_state(Anchored::No, table.state_of(self.row), b);
+        self.row = table.row_of(state);
         self.at += 1;
-        if matcher.is_match(self.state) {
+        if self.rule.matcher.is_match(state) {
             self.found();
         }
     }
 
     fn push_str(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
-        let matcher = &self.rule.matcher;
+        let table = &self.rule.table;
         let mut i = 0;
         while i < bytes.len() {
-            // ASCII, whitespace included, in a tight loop with the state in locals: no branch
-            // at each word's end to mispredict (the costliest part of a byte-by-byte scan).
-            let (mut state, mut at, mut after_space) = (self.state, self.at, self.after_space);
+            let (mut row, mut at) = (self.row, self.at);
             while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
-                let folded = ASCII_FOLD[usize::from(b)];
-                let space = folded == SPACE;
-                if !(space && after_space) {
-                    let folded = if space { b' ' } else { folded };
-                    state = matcher.next_state(Anchored::No, state, folded);
-                    at += 1;
-                    if matcher.is_match(state) {
-                        (self.state, self.at) = (state, at);
-                        self.found();
-                    }
+                let next = table.next[row as usize + usize::from(table.class[usize::from(b)])];
+                row = next & ROW;
+                at += usize::from(next & STEPS != 0);
+                if next & MATCH != 0 {
+                    (self.row, self.at) = (row, at);
+                    self.found();
                 }
-                after_space = space;
                 i += 1;
             }
-            (self.state, self.at, self.after_space) = (state, at, after_space);
+            (self.row, self.at) = (row, at);
             let Some(c) = piece[i..].chars().next() else {
                 break;
             };
             i += c.len_utf8();
             if c.is_whitespace() {
-                if !self.after_space {
-                    self.step(b' ');
+                // As an ASCII space would.
+                let next = table.next[self.row as usize + usize::from(WHITESPACE)];
+                self.row = next & ROW;
+                self.at += usize::from(next & STEPS != 0);
+                if next & MATCH != 0 {
+                    self.found();
                 }
-                self.after_space = true;
             } else {
-                self.after_space = false;
                 fold_char(c, |b| self.step(b));
             }
         }
@@ -278,8 +412,9 @@ impl<'r> PhraseScan<'r> {
     #[cold]
     fn found(&mut self) {
         let matcher = &self.rule.matcher;
-        for i in 0..matcher.match_len(self.state) {
-            let pattern = matcher.match_pattern(self.state, i);
+        let state = self.rule.table.state_of(self.row);
+        for i in 0..matcher.match_len(state) {
+            let pattern = matcher.match_pattern(state, i);
             let starts = self.at - matcher.pattern_len(pattern);
             let index = pattern.as_usize();
             if starts == 0 || !self.rule.phrases[index].prefix {
@@ -436,17 +571,18 @@ fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<
 mod tests {
     use super::*;
 
-    /// Normalising, and the streaming scan (ASCII words in a tight loop, other chars one at a
-    /// time), do what their plain statements say: every string of up to 6 chars from an
-    /// alphabet of the phrases' letters in both cases, whitespace, a curly quote and a
-    /// non-ASCII letter, cut into two pieces at every char boundary.
+    /// Normalising, and the streaming scan (ASCII bytes through the table, other chars one at
+    /// a time), do what their plain statements say: every string of up to 6 chars from an
+    /// alphabet of the phrases' letters in both cases, a letter of none, ASCII and non-ASCII
+    /// whitespace, a curly quote and a non-ASCII letter, cut into two pieces at every char
+    /// boundary.
     #[test]
     fn streaming_scan_is_a_search_of_the_normalised_text() {
         let phrases = ["a b", "b'a ...", "ab", "é a"];
         let rule = TemplateText::new(Options {
             phrases: phrases.map(String::from).to_vec(),
         });
-        let alphabet = ['a', 'B', ' ', '\n', '’', 'é', 'b', 'A'];
+        let alphabet = ['a', 'B', ' ', '\n', '’', 'é', 'b', 'A', 'z', '\u{a0}'];
         crate::every_string(&alphabet, 6, |text| {
             // Normalising as its documentation says, plainly.
             let words: Vec<&str> = text.split_whitespace().collect();
