@@ -377,11 +377,13 @@ impl<'r> PhraseScan<'r> {
     fn push_str(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
         let table = &self.rule.table;
+        // In locals, which `found` cannot change: not reloaded at each byte.
+        let (next_of, class): (&[u32], &[u8; 128]) = (&table.next, &table.class);
         let mut i = 0;
         while i < bytes.len() {
             let (mut row, mut at) = (self.row, self.at);
             while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii()) {
-                let next = table.next[row as usize + usize::from(table.class[usize::from(b)])];
+                let next = next_of[row as usize + usize::from(class[usize::from(b)])];
                 row = next & ROW;
                 at += usize::from(next & STEPS != 0);
                 if next & MATCH != 0 {
