@@ -73,7 +73,7 @@ impl Configurable for Spelling {
         let shortest = corrections
             .keys()
             .map(String::len)
-            .chain([*typos_dict::WORD.range.start()])
+            .chain([dictionary::SHORTEST])
             .min()
             .unwrap_or(0);
         Spelling {
@@ -371,6 +371,47 @@ fn starts_with_apostrophe(text: &[u8]) -> bool {
 /// The dictionary's words as a Bloom filter, built by build.rs.
 static DICTIONARY_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/spelling-bloom.bin"));
 
+/// typos-dict's entries with ASCII keys, as build.rs writes them: one text, a line an entry
+/// sorted by key in lower case (the key, then its corrections, after tabs), and where each line
+/// starts. Not the crate's own tables: their 230,000 `&str`s made as many relocations, which
+/// the loader applied (copying 4.5 MB of pages) at every start, for a dictionary the Bloom
+/// filter leaves all but unread; a run on one file took half as long again.
+mod dictionary {
+    include!(concat!(env!("OUT_DIR"), "/spelling-dictionary.rs"));
+
+    static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/spelling-dictionary.txt"));
+    static LINES: &[u8] =
+        include_bytes!(concat!(env!("OUT_DIR"), "/spelling-dictionary-lines.bin"));
+
+    fn line(i: usize) -> &'static str {
+        let start = u32::from_le_bytes(LINES[4 * i..4 * i + 4].try_into().expect("4 bytes"));
+        let rest = &TEXT[start as usize..];
+        &rest[..rest.find('\n').unwrap_or(rest.len())]
+    }
+
+    /// The number of entries.
+    pub fn len() -> usize {
+        LINES.len() / 4
+    }
+
+    /// The corrections of `word`, when it is a key, in any case.
+    pub fn corrections(word: &str) -> Option<std::str::Split<'static, char>> {
+        let lower = word.bytes().map(|b| b.to_ascii_lowercase());
+        let (mut low, mut high) = (0, len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let mut fields = line(middle).split('\t');
+            let key = fields.next().unwrap_or_default();
+            match key.bytes().cmp(lower.clone()) {
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+                std::cmp::Ordering::Equal => return Some(fields),
+            }
+        }
+        None
+    }
+}
+
 fn same_case(word: &str, correction: &str) -> String {
     let mut chars = word.chars();
     let first_upper = chars.next().is_some_and(char::is_uppercase);
@@ -399,11 +440,11 @@ impl Spelling {
         if !spelling_bloom::may_contain(DICTIONARY_FILTER, word.as_bytes()) {
             return None;
         }
-        let found = typos_dict::WORD.find(&unicase::UniCase::new(word))?;
+        let found = dictionary::corrections(word)?;
         if self.accept.contains(&word.to_lowercase()) {
             return None;
         }
-        Some(found.to_vec())
+        Some(found.collect())
     }
 }
 
@@ -577,6 +618,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every ASCII key of typos-dict, in lower, upper and its own case, has the crate's
+    /// corrections; the lines are the keys; a word off by a letter is none.
+    #[test]
+    fn the_dictionary_is_typos_dicts() {
+        let mut keys = 0;
+        for (key, corrections) in typos_dict::WORD.map.entries() {
+            let key = key.into_inner();
+            if !key.is_ascii() {
+                continue;
+            }
+            keys += 1;
+            for word in [
+                key.to_string(),
+                key.to_ascii_lowercase(),
+                key.to_ascii_uppercase(),
+            ] {
+                let found: Vec<&str> = dictionary::corrections(&word).expect(key).collect();
+                assert_eq!(found, *corrections, "{word}");
+            }
+            let off = format!("{key}q");
+            assert_eq!(
+                dictionary::corrections(&off).map(Iterator::count),
+                typos_dict::WORD
+                    .find(&unicase::UniCase::new(&off))
+                    .map(|c| c.len()),
+                "{off}"
+            );
+        }
+        assert_eq!(dictionary::len(), keys);
+        let shortest = typos_dict::WORD.map.keys().map(|k| k.into_inner());
+        let shortest = shortest.filter(|k| k.is_ascii()).map(str::len).min();
+        assert_eq!(Some(dictionary::SHORTEST), shortest);
     }
 
     #[test]

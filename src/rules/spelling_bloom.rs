@@ -1,6 +1,6 @@
 //! A Bloom filter of the spelling dictionary's words: most words of the notes are not
-//! misspellings, and the filter says so in a few instructions instead of the dictionary's
-//! SipHash of the word. `build.rs` builds it from typos-dict at compile time (no run pays for
+//! misspellings, and the filter says so in a few instructions instead of a binary search of
+//! the dictionary. `build.rs` builds it from typos-dict at compile time (no run pays for
 //! hashing ~100,000 keys); the spelling rule queries it. 2^20 bits (128 KiB), blocked: a word's
 //! three bits lie in one 64-byte block, so a query reads one cache line (the filter does not
 //! fit the first-level cache, and two scattered reads a word were the rule's largest cost).
