@@ -1,6 +1,3 @@
-use aho_corasick::Anchored;
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::nfa::contiguous::NFA;
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
@@ -61,10 +58,7 @@ declare_rule! {
     pub struct TemplateText {
         phrases: Vec<Phrase>,
         /// Every normalised phrase at once: one scan of a paragraph, whatever their number.
-        /// Stepped itself only on non-ASCII chars; ASCII bytes go through `table`.
-        matcher: NFA,
-        start: StateID,
-        table: ByteTable,
+        automaton: Automaton,
     }
 }
 
@@ -133,20 +127,8 @@ impl Configurable for TemplateText {
             .collect();
         // The longest phrase that matches is the one reported.
         phrases.sort_by_key(|p| std::cmp::Reverse(p.normalized.len()));
-        // An NFA, which builds in a fraction of a DFA's time: the table holds its transitions
-        // for ASCII, and it is stepped itself only on other chars.
-        let matcher = NFA::new(phrases.iter().map(|p| &p.normalized))
-            .expect("a few short phrases fit the automaton");
-        let start = matcher
-            .start_state(Anchored::No)
-            .expect("an unanchored search can start");
-        let table = ByteTable::new(&matcher, start, &phrases);
-        TemplateText {
-            phrases,
-            matcher,
-            start,
-            table,
-        }
+        let automaton = Automaton::new(&phrases);
+        TemplateText { phrases, automaton }
     }
 }
 
@@ -204,135 +186,152 @@ static ASCII_FOLD: [u8; 128] = {
 /// Not an ASCII byte: marks whitespace in [`ASCII_FOLD`].
 const SPACE: u8 = 0x80;
 
-/// The phrase automaton as a table stepped on a paragraph's raw ASCII bytes: folding case and
-/// making a run of whitespace one space are in the table, so a byte costs a class lookup and a
-/// table lookup, and no branch but the rare match's. Its states are pairs of an automaton
-/// state and whether the last char was whitespace (or there was none); other chars step the
-/// automaton itself.
+/// An Aho-Corasick automaton of the normalised phrases, as a table stepped on a paragraph's
+/// text as it comes: folding case and making a run of whitespace one space are in the table,
+/// so an ASCII byte costs a class lookup and a table lookup, and no branch but the rare
+/// match's. Its states (rows) are pairs of a state of the phrases' automaton and whether the
+/// last char was whitespace (or there was none). Built here rather than with the aho-corasick
+/// crate, whose automata step bytes one at a time without the folding: turning one into this
+/// table cost more than the whole of a run on one file's other rules' setup.
 #[derive(Debug)]
-struct ByteTable {
-    /// The class of each ASCII byte: [`WHITESPACE`], one for each byte of the phrases (both
-    /// cases of a letter are one), and one for all the bytes no phrase holds, which lead the
-    /// automaton to its start whatever its state.
-    class: [u8; 128],
+struct Automaton {
+    /// The class of each byte of normalised text: [`SPACE_CLASS`] for a space, one for each
+    /// other byte of the phrases, and one for all the bytes no phrase holds.
+    class: [u8; 256],
+    /// The class of each ASCII byte as it comes (its normalised byte's; whitespace's a space's).
+    raw_class: [u8; 128],
     classes: usize,
-    /// At state `p` (a row: a multiple of `classes`) plus a class, the next state, with
-    /// [`STEPS`] when a byte of normalised text is stepped, and [`MATCH`] when the automaton
-    /// then is in a match state.
+    /// At row `r` (a multiple of `classes`) plus a class, the next row, with [`STEPS`] when a
+    /// byte of normalised text is stepped, and [`MATCH`] when a phrase ends there.
     next: Vec<u32>,
-    /// The automaton's state of each row (row number `p / classes`: twice the index of the
-    /// automaton's state, plus one after whitespace).
-    automaton: Vec<StateID>,
-    /// The index of each of the automaton's states, by `StateID::as_usize`.
-    index: Vec<u32>,
+    /// The phrases (indices) that end at each state of the phrases' automaton (row `r`'s is
+    /// `r / classes / 2`) itself: a state matches them and those of its failure states.
+    ends: Vec<Vec<usize>>,
+    /// Each state's failure state: the longest proper suffix of its text that is a state; the
+    /// chain ends at the start.
+    fail: Vec<u32>,
 }
 
-const WHITESPACE: u8 = 0;
+const SPACE_CLASS: u8 = 0;
 const STEPS: u32 = 1 << 30;
 const MATCH: u32 = 1 << 31;
 const ROW: u32 = STEPS - 1;
 
-impl ByteTable {
-    fn new(matcher: &NFA, start: StateID, phrases: &[Phrase]) -> Self {
-        let mut held = [false; 256];
+impl Automaton {
+    fn new(phrases: &[Phrase]) -> Self {
+        let mut class = [0u8; 256];
+        let mut classes = 1; // SPACE_CLASS
         for b in phrases.iter().flat_map(|p| p.normalized.bytes()) {
-            held[usize::from(b)] = true;
-        }
-        let in_phrases = |b: u8| held[usize::from(b)];
-        // Each class's byte of normalised text: a space for whitespace.
-        let mut stepped = vec![b' '];
-        let mut other = None;
-        let mut class = [WHITESPACE; 128];
-        for b in 0..128u8 {
-            let folded = ASCII_FOLD[usize::from(b)];
-            if folded == SPACE {
-                continue;
+            if b != b' ' && class[usize::from(b)] == 0 {
+                class[usize::from(b)] = u8::try_from(classes).expect("at most 255 bytes");
+                classes += 1;
             }
-            let c = if in_phrases(folded) {
-                stepped.iter().position(|&s| s == folded && s != b' ')
+        }
+        let other = u8::try_from(classes).expect("at most 256 classes");
+        classes += 1;
+        for (b, c) in class.iter_mut().enumerate() {
+            if *c == 0 && b != usize::from(b' ') {
+                *c = other;
+            }
+        }
+        let mut raw_class = [SPACE_CLASS; 128];
+        for (b, c) in raw_class.iter_mut().enumerate() {
+            if ASCII_FOLD[b] != SPACE {
+                *c = class[usize::from(ASCII_FOLD[b])];
+            }
+        }
+        // The trie of the phrases, then (breadth first, so a state's failure state is done
+        // before it) each state's missing transitions taken from its failure state's.
+        const NONE: u32 = u32::MAX;
+        let mut delta = vec![NONE; classes];
+        let mut ends: Vec<Vec<usize>> = vec![Vec::new()];
+        for (index, phrase) in phrases.iter().enumerate() {
+            let mut state = 0;
+            for b in phrase.normalized.bytes() {
+                let at = state * classes + usize::from(class[usize::from(b)]);
+                if delta[at] == NONE {
+                    delta[at] = u32::try_from(ends.len()).expect("the phrases fit the table");
+                    delta.extend(std::iter::repeat_n(NONE, classes));
+                    ends.push(Vec::new());
+                }
+                state = delta[at] as usize;
+            }
+            ends[state].push(index);
+        }
+        // A state matches when a phrase ends there or at a state of its failure chain.
+        let states = ends.len();
+        let mut fail = vec![0u32; states];
+        let mut matches: Vec<bool> = ends.iter().map(|e| !e.is_empty()).collect();
+        let mut queue = std::collections::VecDeque::new();
+        for to in &mut delta[..classes] {
+            if *to == NONE {
+                *to = 0;
             } else {
-                other
-            };
-            class[usize::from(b)] = c.unwrap_or_else(|| {
-                stepped.push(folded);
-                let c = stepped.len() - 1;
-                if !in_phrases(folded) {
-                    other = Some(c);
-                }
-                c
-            }) as u8;
+                queue.push_back(*to as usize);
+            }
         }
-        let classes = stepped.len();
-        // Every state of the automaton, each with its transitions on each class's byte (the
-        // bytes no phrase holds lead back to the start), and on the non-ASCII bytes of the
-        // phrases, which the table does not step but can lead to states of their own.
-        let high: Vec<u8> = (0x80..=0xFF).filter(|&b| in_phrases(b)).collect();
-        let mut automaton = vec![start];
-        let mut index = Vec::new();
-        let mut index_of = |automaton: &mut Vec<StateID>, state: StateID| {
-            if index.len() <= state.as_usize() {
-                index.resize(state.as_usize() + 1, u32::MAX);
-            }
-            if index[state.as_usize()] == u32::MAX {
-                index[state.as_usize()] = u32::try_from(automaton.len()).expect("few phrases");
-                automaton.push(state);
-            }
-            index[state.as_usize()]
-        };
-        index_of(&mut automaton, start);
-        let mut steps = Vec::new();
-        let mut k = 0;
-        while k < automaton.len() {
-            let state = automaton[k];
-            for (c, &b) in stepped.iter().chain(&high).enumerate() {
-                let to = matcher.next_state(Anchored::No, state, b);
-                let to_index = index_of(&mut automaton, to);
-                if c < classes {
-                    steps.push((to_index, matcher.is_match(to)));
-                }
-            }
-            k += 1;
-        }
-        let row = |k: u32, after_space: bool| {
-            u32::try_from((2 * k as usize + usize::from(after_space)) * classes)
-                .ok()
-                .filter(|&p| p <= ROW)
-                .expect("the phrases fit the table")
-        };
-        let mut next = Vec::with_capacity(2 * steps.len());
-        for (k, state_steps) in steps.chunks(classes).enumerate() {
-            for after_space in [false, true] {
-                for (c, &(to, is_match)) in state_steps.iter().enumerate() {
-                    let whitespace = c == usize::from(WHITESPACE);
-                    next.push(if whitespace && after_space {
-                        row(k as u32, true)
-                    } else {
-                        let flags = if is_match { STEPS | MATCH } else { STEPS };
-                        row(to, whitespace) | flags
-                    });
+        let mut fallbacks = vec![0; classes];
+        while let Some(state) = queue.pop_front() {
+            let failure = fail[state] as usize;
+            matches[state] |= matches[failure];
+            fallbacks.copy_from_slice(&delta[failure * classes..][..classes]);
+            let row = &mut delta[state * classes..][..classes];
+            for (to, &fallback) in row.iter_mut().zip(&fallbacks) {
+                if *to == NONE {
+                    *to = fallback;
+                } else {
+                    fail[*to as usize] = fallback;
+                    queue.push_back(*to as usize);
                 }
             }
         }
-        // Rows are pairs: the automaton's state of row `r` is that of pair `r / 2`.
-        let automaton = automaton.iter().flat_map(|&s| [s, s]).collect();
-        ByteTable {
+        assert!(
+            (2 * states * classes) < ROW as usize,
+            "the phrases fit the table"
+        );
+        // Each state's row (after a char that is not whitespace), with the flags of a step
+        // into it.
+        let entry: Vec<u32> = (0..states)
+            .map(|to| {
+                let flags = if matches[to] { STEPS | MATCH } else { STEPS };
+                (2 * to * classes) as u32 | flags
+            })
+            .collect();
+        let mut next = Vec::with_capacity(2 * delta.len());
+        for (state, transitions) in delta.chunks(classes).enumerate() {
+            // A space (the first class) is not stepped after whitespace; a step on one leads
+            // to the row after whitespace (the next one).
+            let spaced = |to: u32| entry[to as usize] + classes as u32;
+            next.push(spaced(transitions[0]));
+            next.extend(transitions[1..].iter().map(|&to| entry[to as usize]));
+            next.push(((2 * state + 1) * classes) as u32);
+            next.extend(transitions[1..].iter().map(|&to| entry[to as usize]));
+        }
+        Automaton {
             class,
+            raw_class,
             classes,
             next,
-            automaton,
-            index,
+            ends,
+            fail,
         }
     }
 
-    /// The row of the automaton's state `state` after a char that is not whitespace.
-    fn row_of(&self, state: StateID) -> u32 {
-        let k = self.index[state.as_usize()];
-        debug_assert_ne!(k, u32::MAX, "every state is in the table");
-        2 * k * self.classes as u32
+    /// The row to start a paragraph at: the automaton's start, after "whitespace".
+    fn start(&self) -> u32 {
+        self.classes as u32
     }
 
-    fn state_of(&self, row: u32) -> StateID {
-        self.automaton[row as usize / self.classes]
+    /// The phrases that end at row `row`'s state.
+    fn phrases_ending(&self, row: u32) -> impl Iterator<Item = usize> + '_ {
+        let mut state = Some(row as usize / self.classes / 2);
+        std::iter::from_fn(move || {
+            let now = state?;
+            state = (now != 0).then(|| self.fail[now] as usize);
+            Some(&self.ends[now])
+        })
+        .flatten()
+        .copied()
     }
 }
 
@@ -340,9 +339,10 @@ impl ByteTable {
 /// at a time, without making it (this runs on every paragraph).
 struct PhraseScan<'r> {
     rule: &'r TemplateText,
-    /// The [`ByteTable`]'s state: the automaton's, and whether the last char was whitespace,
-    /// or there was none: a space here is not stepped (a run of whitespace is one space, and
-    /// leading whitespace none). A trailing space is stepped, harmlessly: no phrase ends in one.
+    /// The [`Automaton`]'s row: a state of the phrases' automaton, and whether the last char
+    /// was whitespace, or there was none: a space here is not stepped (a run of whitespace is
+    /// one space, and leading whitespace none). A trailing space is stepped, harmlessly: no
+    /// phrase ends in one.
     row: u32,
     /// Bytes of the normalised text so far.
     at: usize,
@@ -354,31 +354,28 @@ impl<'r> PhraseScan<'r> {
     fn new(rule: &'r TemplateText) -> Self {
         PhraseScan {
             rule,
-            row: rule.table.row_of(rule.start) + rule.table.classes as u32,
+            row: rule.automaton.start(),
             at: 0,
             best: None,
         }
     }
 
-    /// Steps the automaton itself on a byte of normalised text that is not a space.
-    fn step(&mut self, b: u8) {
-        let table = &self.rule.table;
-        let state = self
-            .rule
-            .matcher
-            .next_state(Anchored::No, table.state_of(self.row), b);
-        self.row = table.row_of(state);
-        self.at += 1;
-        if self.rule.matcher.is_match(state) {
+    /// Takes the automaton's next row for the class of what comes next.
+    fn step(&mut self, class: u8) {
+        let automaton = &self.rule.automaton;
+        let next = automaton.next[self.row as usize + usize::from(class)];
+        self.row = next & ROW;
+        self.at += usize::from(next & STEPS != 0);
+        if next & MATCH != 0 {
             self.found();
         }
     }
 
     fn push_str(&mut self, piece: &str) {
         let bytes = piece.as_bytes();
-        let table = &self.rule.table;
+        let automaton = &self.rule.automaton;
         // In locals, which `found` cannot change: not reloaded at each byte.
-        let (next_of, class): (&[u32], &[u8; 128]) = (&table.next, &table.class);
+        let (next_of, class): (&[u32], &[u8; 128]) = (&automaton.next, &automaton.raw_class);
         let mut i = 0;
         while i < bytes.len() {
             let (mut row, mut at) = (self.row, self.at);
@@ -398,28 +395,18 @@ impl<'r> PhraseScan<'r> {
             };
             i += c.len_utf8();
             if c.is_whitespace() {
-                // As an ASCII space would.
-                let next = table.next[self.row as usize + usize::from(WHITESPACE)];
-                self.row = next & ROW;
-                self.at += usize::from(next & STEPS != 0);
-                if next & MATCH != 0 {
-                    self.found();
-                }
+                self.step(SPACE_CLASS);
             } else {
-                fold_char(c, |b| self.step(b));
+                fold_char(c, |b| self.step(automaton.class[usize::from(b)]));
             }
         }
     }
 
     #[cold]
     fn found(&mut self) {
-        let matcher = &self.rule.matcher;
-        let state = self.rule.table.state_of(self.row);
-        for i in 0..matcher.match_len(state) {
-            let pattern = matcher.match_pattern(state, i);
-            let starts = self.at - matcher.pattern_len(pattern);
-            let index = pattern.as_usize();
-            if starts == 0 || !self.rule.phrases[index].prefix {
+        for index in self.rule.automaton.phrases_ending(self.row) {
+            let phrase = &self.rule.phrases[index];
+            if self.at == phrase.normalized.len() || !phrase.prefix {
                 self.best = Some(self.best.map_or(index, |b| b.min(index)));
             }
         }
@@ -580,7 +567,8 @@ mod tests {
     /// boundary.
     #[test]
     fn streaming_scan_is_a_search_of_the_normalised_text() {
-        let phrases = ["a b", "b'a ...", "ab", "é a"];
+        // `bab'`: a state (`bab`) where no phrase ends but one of its suffixes (`ab`) does.
+        let phrases = ["a b", "b'a ...", "ab", "é a", "bab'"];
         let rule = TemplateText::new(Options {
             phrases: phrases.map(String::from).to_vec(),
         });
