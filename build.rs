@@ -5,8 +5,6 @@
 #[path = "src/rules/spelling_bloom.rs"]
 mod spelling_bloom;
 
-use std::fmt::Write as _;
-
 fn main() {
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let write = |name: &str, bytes: &[u8]| {
@@ -25,36 +23,40 @@ fn main() {
         "spelling-bloom.bin",
         &spelling_bloom::build(ascii().map(|(key, _)| key)),
     );
-    // A line an entry, sorted by key in lower case: the key, then its corrections, after tabs.
+    // Sorted by key in lower case: the keys, one after the other, and where each ends; the
+    // corrections of each entry, after tabs, and where those end.
     let mut entries: Vec<(String, &[&str])> = ascii()
         .map(|(key, corrections)| (key.to_ascii_lowercase(), corrections))
         .collect();
     entries.sort_unstable();
-    let mut text = String::new();
-    let mut lines = Vec::new();
-    for (i, (key, corrections)) in entries.iter().enumerate() {
+    let (mut keys, mut key_ends) = (String::new(), Vec::new());
+    let (mut corrections, mut correction_ends) = (String::new(), Vec::new());
+    let end = |text: &String| {
+        u32::try_from(text.len())
+            .expect("the dictionary is under 4 GiB")
+            .to_le_bytes()
+    };
+    for (i, (key, its)) in entries.iter().enumerate() {
         assert!(
             i == 0 || entries[i - 1].0 != *key,
             "keys differ in lower case"
         );
-        let start = u32::try_from(text.len()).expect("the dictionary is under 4 GiB");
-        lines.extend(start.to_le_bytes());
-        text.push_str(key);
-        for correction in corrections.iter() {
-            write!(text, "\t{correction}").expect("writing to a String");
-        }
-        text.push('\n');
+        assert!(
+            !its.iter().any(|c| c.contains('\t')),
+            "no tab in a correction"
+        );
+        keys.push_str(key);
+        key_ends.extend(end(&keys));
+        corrections.push_str(&its.join("\t"));
+        correction_ends.extend(end(&corrections));
     }
-    assert!(
-        !entries.iter().any(|(key, corrections)| {
-            std::iter::once(key.as_str())
-                .chain(corrections.iter().copied())
-                .any(|s| s.contains(['\t', '\n']))
-        }),
-        "no tab or newline in the dictionary"
+    write("spelling-dictionary-keys.txt", keys.as_bytes());
+    write("spelling-dictionary-key-ends.bin", &key_ends);
+    write(
+        "spelling-dictionary-corrections.txt",
+        corrections.as_bytes(),
     );
-    write("spelling-dictionary.txt", text.as_bytes());
-    write("spelling-dictionary-lines.bin", &lines);
+    write("spelling-dictionary-correction-ends.bin", &correction_ends);
     let shortest = entries.iter().map(|(key, _)| key.len()).min().unwrap_or(0);
     write(
         "spelling-dictionary.rs",

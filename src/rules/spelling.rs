@@ -371,41 +371,59 @@ fn starts_with_apostrophe(text: &[u8]) -> bool {
 /// The dictionary's words as a Bloom filter, built by build.rs.
 static DICTIONARY_FILTER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/spelling-bloom.bin"));
 
-/// typos-dict's entries with ASCII keys, as build.rs writes them: one text, a line an entry
-/// sorted by key in lower case (the key, then its corrections, after tabs), and where each line
-/// starts. Not the crate's own tables: their 230,000 `&str`s made as many relocations, which
-/// the loader applied (copying 4.5 MB of pages) at every start, for a dictionary the Bloom
-/// filter leaves all but unread; a run on one file took half as long again.
+/// typos-dict's entries with ASCII keys, as build.rs writes them, sorted by key in lower case:
+/// the keys one after the other and where each ends, and each entry's corrections (after
+/// tabs) and where they end. Not the crate's own tables: their 230,000 `&str`s made as many
+/// relocations, which the loader applied (copying 4.5 MB of pages) at every start, for a
+/// dictionary the Bloom filter leaves all but unread; a run on one file took half as long again.
 mod dictionary {
     include!(concat!(env!("OUT_DIR"), "/spelling-dictionary.rs"));
 
-    static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/spelling-dictionary.txt"));
-    static LINES: &[u8] =
-        include_bytes!(concat!(env!("OUT_DIR"), "/spelling-dictionary-lines.bin"));
+    macro_rules! out_dir_file {
+        ($how:ident, $name:literal) => {
+            $how!(concat!(env!("OUT_DIR"), "/", $name))
+        };
+    }
+    static KEYS: &str = out_dir_file!(include_str, "spelling-dictionary-keys.txt");
+    static KEY_ENDS: &[u8] = out_dir_file!(include_bytes, "spelling-dictionary-key-ends.bin");
+    static CORRECTIONS: &str = out_dir_file!(include_str, "spelling-dictionary-corrections.txt");
+    static CORRECTION_ENDS: &[u8] =
+        out_dir_file!(include_bytes, "spelling-dictionary-correction-ends.bin");
 
-    fn line(i: usize) -> &'static str {
-        let start = u32::from_le_bytes(LINES[4 * i..4 * i + 4].try_into().expect("4 bytes"));
-        let rest = &TEXT[start as usize..];
-        &rest[..rest.find('\n').unwrap_or(rest.len())]
+    /// Entry `i`'s part of `text`, whose parts end at `ends`.
+    fn part(text: &'static str, ends: &[u8], i: usize) -> &'static str {
+        let end = |i: usize| {
+            let bytes = ends[4 * i..4 * i + 4].try_into().expect("4 bytes");
+            u32::from_le_bytes(bytes) as usize
+        };
+        &text[if i == 0 { 0 } else { end(i - 1) }..end(i)]
     }
 
     /// The number of entries.
     pub fn len() -> usize {
-        LINES.len() / 4
+        KEY_ENDS.len() / 4
     }
 
     /// The corrections of `word`, when it is a key, in any case.
     pub fn corrections(word: &str) -> Option<std::str::Split<'static, char>> {
-        let lower = word.bytes().map(|b| b.to_ascii_lowercase());
+        let mut buffer = [0u8; 32];
+        let lower: &[u8] = match buffer.get_mut(..word.len()) {
+            Some(lower) => {
+                lower.copy_from_slice(word.as_bytes());
+                lower.make_ascii_lowercase();
+                lower
+            }
+            None => &word.to_ascii_lowercase().into_bytes(),
+        };
         let (mut low, mut high) = (0, len());
         while low < high {
             let middle = low + (high - low) / 2;
-            let mut fields = line(middle).split('\t');
-            let key = fields.next().unwrap_or_default();
-            match key.bytes().cmp(lower.clone()) {
+            match part(KEYS, KEY_ENDS, middle).as_bytes().cmp(lower) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
-                std::cmp::Ordering::Equal => return Some(fields),
+                std::cmp::Ordering::Equal => {
+                    return Some(part(CORRECTIONS, CORRECTION_ENDS, middle).split('\t'));
+                }
             }
         }
         None
