@@ -1,6 +1,6 @@
 //! Builds, from typos-dict at compile time, the spelling rule's Bloom filter of the
-//! dictionary's words (src/rules/spelling_bloom.rs says why) and the dictionary itself as one
-//! text and the offsets of its lines (src/rules/spelling.rs says why).
+//! dictionary's words (src/rules/spelling_bloom.rs says why) and the dictionary itself as texts
+//! and offsets (src/rules/spelling.rs says why).
 
 #[path = "src/rules/spelling_bloom.rs"]
 mod spelling_bloom;

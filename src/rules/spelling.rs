@@ -655,7 +655,8 @@ mod tests {
     }
 
     /// Every ASCII key of typos-dict, in lower, upper and its own case, has the crate's
-    /// corrections; the lines are the keys; a word off by a letter is none.
+    /// corrections, and the key with a letter added the crate's answer; the entries are the
+    /// ASCII keys; the shortest is theirs.
     #[test]
     fn the_dictionary_is_typos_dicts() {
         let mut keys = 0;

@@ -190,9 +190,10 @@ const SPACE: u8 = 0x80;
 /// text as it comes: folding case and making a run of whitespace one space are in the table,
 /// so an ASCII byte costs a class lookup and a table lookup, and no branch but the rare
 /// match's. Its states (rows) are pairs of a state of the phrases' automaton and whether the
-/// last char was whitespace (or there was none). Built here rather than with the aho-corasick
-/// crate, whose automata step bytes one at a time without the folding: turning one into this
-/// table cost more than the whole of a run on one file's other rules' setup.
+/// last char was whitespace (or there was none). Built here rather than from one of the
+/// aho-corasick crate's automata, which step normalised bytes one at a time: turning one into
+/// this table cost 5 to 8 M instructions at every start, building it directly 1.1 M (a whole
+/// run on one 110 KB file is 31 M).
 #[derive(Debug)]
 struct Automaton {
     /// The class of each byte of normalised text: [`SPACE_CLASS`] for a space, one for each
