@@ -688,3 +688,36 @@ fn pad_tags_inside_an_open_bracket_are_not_rewritten() {
         assert!(found[0].fix.is_some(), "{text:?}");
     }
 }
+
+/// Found by the `fix` fuzz target (61,938 executions, on 8fb1685): `- [name=# 2025 ...]`
+/// rewritten as `- # 2025 ...:` made the item's text a heading (the verifier refused the write).
+/// At the start of a line, a tag whose value would start the line with anything but a letter
+/// gets no fix: `#` a heading, `==` an underline, `1` and `.` a numbered list, `[x]` and `:` a
+/// definition.
+#[test]
+fn pad_tags_that_would_start_a_block_are_not_rewritten() {
+    for text in [
+        "- [name=# 2025 C] (2m) Topic\n",
+        "[name=# x] y\n",
+        "a\n[name=# x] y\n",
+        "1[name=.] -x\n",
+        "#[name=#]\n",
+        "a\n[name===]\n",
+        "[x][name=:y] z\n",
+    ] {
+        assert_fixes_cleanly(text);
+        let found = found_by("pad-syntax", text);
+        assert!(found.iter().all(|d| d.fix.is_none()), "{text:?}");
+    }
+    // A letter at the start of the line, or a closed bracket before the tag, leave its fix.
+    for text in [
+        "[name=Min] y\n",
+        "a\n[name=Min] y\n",
+        "a [name=# x] y\n",
+        "[name=Dan] [name=# 5] T\n",
+        "[name=Chris], [name=Matt]: plugins\n",
+    ] {
+        let found = found_by("pad-syntax", text);
+        assert!(found.last().is_some_and(|d| d.fix.is_some()), "{text:?}");
+    }
+}

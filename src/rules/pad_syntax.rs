@@ -17,8 +17,11 @@ declare_rule! {
     /// becomes `(5 minutes)` (unsafe: the parentheses are a guess), with the same colon. `:::`
     /// containers and `{%youtube %}` embeds are reported without a fix: what should replace
     /// them is the author's call, and so is a tag inside an open `[` (its brackets keep the
-    /// text around it from being a link label). `[name=Your name]` is a template placeholder,
-    /// left to `template-text`.
+    /// text around it from being a link label) or one that could make its line start a block
+    /// (`[name=# 2025]` at the start of a line would become a heading, `1[name=.] x` a numbered
+    /// list): a tag that starts its line keeps its fix only when its value starts with a
+    /// letter.
+    /// `[name=Your name]` is a template placeholder, left to `template-text`.
     ///
     /// ## Why is this bad?
     /// In the pad these render as an author badge, a time badge, a collapsible block or an
@@ -156,7 +159,12 @@ impl PadSyntax {
                 // Inside an open `[`, the tag's brackets keep `[^a [name=b] c]:` from being
                 // a label: written without them it is one (a definition, or a link).
                 let in_brackets = brackets[kind].before(doc, node, whole.start);
-                let edit = (plain && !links && !in_brackets)
+                // The text from its line's start (an escaping backslash is not in the text's
+                // range) to the tag.
+                let escaped = doc.source[..range.start].ends_with('\\');
+                let lead = &doc.source[range.start - usize::from(escaped)..whole.start];
+                let starts_block = starts_line && may_start_block(lead, &replacement);
+                let edit = (plain && !links && !in_brackets && !starts_block)
                     .then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 let fix = edit.flatten().and_then(|e| {
                     if safe {
@@ -184,6 +192,24 @@ impl PadSyntax {
                 Some("Link the video instead: `<https://www.youtube.com/watch?v=ID>`".into());
         }
     }
+}
+
+/// Whether a line that starts with `before`, then a tag, could start a block once the tag is
+/// `replacement` (`[name=# 2025]` a heading, `[name===]` an underline, `1[name=.] x` a numbered
+/// list item, `[x][name=:y]` a definition). It cannot when it starts with a letter or a
+/// backslash, which start no block, or with a bracket closed, and not by `]:`, before the tag.
+/// Otherwise the tag gets no fix: the other starts are rare, and each has its own rules.
+fn may_start_block(before: &str, replacement: &str) -> bool {
+    let lead = before.trim_start();
+    let first = if lead.is_empty() { replacement } else { lead };
+    if first.starts_with(|c: char| c.is_alphabetic() || c == '\\') {
+        return false;
+    }
+    !(lead.starts_with('[')
+        && lead
+            .find(']')
+            .and_then(|close| lead[close + 1..].chars().next())
+            .is_some_and(|after| after != ':'))
 }
 
 /// Whether a `[` not escaped and not yet closed comes before a place in the block holding a
