@@ -721,3 +721,25 @@ fn pad_tags_that_would_start_a_block_are_not_rewritten() {
         assert!(found.last().is_some_and(|d| d.fix.is_some()), "{text:?}");
     }
 }
+
+/// Found by the `fix` fuzz target (33,191 executions, on f1f914c): a link's title went on over
+/// two lines, and removing the trailing space inside it changed the title (the verifier refused
+/// the write). comrak places such a link on its last line, so the lines of its block are left
+/// alone, as are those of a link reference definition (it leaves no node).
+#[test]
+fn trailing_spaces_inside_a_link_title_are_not_removed() {
+    for text in [
+        "- a: [h [https://x.org](https://x.org \"ti: <https:./x.> \ngro\")\n",
+        "[a](https://a.org \"ti \ntle\")\n",
+        "[x]: https://a.org \"ti \ntle\"\n\n[x]\n",
+        "[x]:\nhttps://a.org\n'ti \ntle'\n\n[x]\n",
+    ] {
+        assert_fixes_cleanly(text);
+        let found = found_by("trailing-whitespace", text);
+        assert!(!found.is_empty(), "{text:?}");
+        assert!(found.iter().all(|d| d.fix.is_none()), "{text:?}");
+    }
+    // A title on one line leaves the fix.
+    let found = found_by("trailing-whitespace", "[a](https://a.org \"t\") \nb\n");
+    assert!(found[0].fix.is_some());
+}

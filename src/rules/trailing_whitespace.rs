@@ -13,7 +13,9 @@ declare_rule! {
     /// Two or more trailing spaces inside a paragraph are a hard line break (`<br>`): that
     /// meaning is kept by writing the break as a backslash at the end of the line, which is
     /// what mdformat writes too. Lines in code blocks and HTML blocks are content and are not
-    /// checked; whitespace-only lines are left to `blank-lines`.
+    /// checked; whitespace-only lines are left to `blank-lines`. Where the spaces may be
+    /// content, inside a code span, inline HTML, or a link's title that goes on over lines
+    /// (in the link, or in a link reference definition), they are reported without a fix.
     ///
     /// ## Why is this bad?
     /// Trailing whitespace is invisible: it shows up as noise in diffs and reviews, and a hard
@@ -55,26 +57,77 @@ impl Configurable for TrailingWhitespace {
 impl Rule for TrailingWhitespace {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         // By line (1-based): whether a hard break written as trailing spaces ends it, and
-        // whether its end is inside a code span or inline HTML (its spaces are content).
+        // whether its end is inside a code span, inline HTML or a link's title (its spaces are
+        // content).
         let line_count = doc.lines.line_count(doc.source);
         let mut space_breaks = vec![false; line_count + 2];
         let mut inline_content = vec![false; line_count + 2];
-        for node in doc.nodes_of(Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE) {
+        let kinds =
+            Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE | Kinds::LINK | Kinds::IMAGE;
+        for node in doc.nodes_of(kinds) {
             let pos = node.data().sourcepos;
-            match node.data().value {
+            let lines = match &node.data().value {
                 NodeValue::LineBreak if doc.text(doc.node_range(node)).starts_with(' ') => {
                     if let Some(flag) = space_breaks.get_mut(pos.start.line) {
                         *flag = true;
                     }
+                    continue;
                 }
-                NodeValue::Code(_) | NodeValue::HtmlInline(_) => {
-                    let end = pos.end.line.min(line_count + 1);
-                    if let Some(lines) = inline_content.get_mut(pos.start.line..end) {
-                        lines.fill(true);
-                    }
+                NodeValue::Code(_) | NodeValue::HtmlInline(_) => pos.start.line..pos.end.line,
+                // comrak places a link that spans lines on its last: its block's lines.
+                NodeValue::Link(link) | NodeValue::Image(link)
+                    if link.title.contains(['\n', '\r']) =>
+                {
+                    let Some(block) = doc.block_range(node) else {
+                        continue;
+                    };
+                    doc.line_of(block.start)
+                        ..doc.line_of(block.end.saturating_sub(1).max(block.start))
                 }
-                _ => {}
+                _ => continue,
+            };
+            let end = lines.end.min(line_count + 1);
+            if let Some(lines) = inline_content.get_mut(lines.start..end) {
+                lines.fill(true);
             }
+        }
+        // A link reference definition leaves no node, and its title may go on over lines:
+        // from a line that may start one to the next blank line, a line ends inside a title
+        // when a quote or parenthesis opened after the `]:` is not closed.
+        let (mut in_definition, mut open) = (false, None);
+        for (line, content) in inline_content
+            .iter_mut()
+            .enumerate()
+            .take(line_count + 1)
+            .skip(1)
+        {
+            let text = doc.text(doc.line_range(line));
+            if is_blank(text) {
+                (in_definition, open) = (false, None);
+                continue;
+            }
+            let after_label = text
+                .split_once("]:")
+                .filter(|(before, _)| !doc.is_verbatim_line(line) && before.contains('['))
+                .map(|(_, after)| after);
+            let read = match after_label {
+                Some(after) if !in_definition => {
+                    (in_definition, open) = (true, None);
+                    after
+                }
+                _ if in_definition => text,
+                _ => continue,
+            };
+            for c in read.chars() {
+                open = match (open, c) {
+                    (None, '"') => Some('"'),
+                    (None, '\'') => Some('\''),
+                    (None, '(') => Some(')'),
+                    (Some(close), c) if c == close => None,
+                    (open, _) => open,
+                };
+            }
+            *content |= open.is_some();
         }
         for line in 1..=line_count {
             let range = doc.line_range(line);
@@ -90,7 +143,7 @@ impl Rule for TrailingWhitespace {
             let whitespace = doc.text(trailing.clone());
             let diagnostic = report.report(trailing.clone(), "trailing whitespace");
             if inline_content[line] {
-                // Inside a code span the spaces are code: reported, for a human to decide.
+                // The spaces may be content: reported, for a human to decide.
                 continue;
             }
             if space_breaks[line] {
