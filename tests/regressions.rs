@@ -743,3 +743,23 @@ fn trailing_spaces_inside_a_link_title_are_not_removed() {
     let found = found_by("trailing-whitespace", "[a](https://a.org \"t\") \nb\n");
     assert!(found[0].fix.is_some());
 }
+
+/// Found by the `fix` fuzz target (13,781 executions, on b741864): `- description:*x` rewritten
+/// as `- **description:***x` put the closing `**` in one run with the `*` after it, and the
+/// emphasis paired otherwise (the verifier refused the write). A label right before a `*` is
+/// reported without a fix.
+#[test]
+fn a_label_before_an_asterisk_is_not_made_bold() {
+    for text in [
+        "*Description:** a\n- description:*Desirpc",
+        "- Description:*x*\n",
+        "- **Description**:*x*\n",
+    ] {
+        assert_fixes_cleanly(text);
+        let found = found_by("label-style", text);
+        assert_eq!(found.len(), 1, "{text:?}");
+        assert!(found[0].fix.is_none(), "{text:?}");
+    }
+    let found = found_by("label-style", "- Description: *x*\n");
+    assert!(found[0].fix.is_some());
+}

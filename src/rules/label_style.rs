@@ -14,7 +14,8 @@ declare_rule! {
     /// Only the configured labels are checked, in any case, at the start of a list item.
     /// The fix keeps the label's own text and case; only the bold markup and the colon move.
     /// A label broken over two lines is reported without a fix (rewritten on one line, its
-    /// line break would become a space).
+    /// line break would become a space), and so is one right before a `*` (`Description:*x*`:
+    /// the closing `**` would join that `*` and pair otherwise).
     ///
     /// ## Why is this bad?
     /// The topic template writes `- **Description:**`, and readers scan the archive for those
@@ -82,18 +83,16 @@ impl Rule for LabelStyle {
             };
             let (range, label) = found;
             // `**Label:**` only closes before a space, punctuation or the end of the line.
-            if doc.source[range.end..]
-                .chars()
-                .next()
-                .is_some_and(|c| !c.is_whitespace() && !c.is_ascii_punctuation())
-            {
+            let next = doc.source[range.end..].chars().next();
+            if next.is_some_and(|c| !c.is_whitespace() && !c.is_ascii_punctuation()) {
                 continue;
             }
             let wanted = format!("**{label}:**");
             // A label broken over two lines is one line once rewritten: its line break would
-            // become a space on the page. Reported without a fix.
+            // become a space on the page. Before a `*`, the closing `**` would join its run
+            // (`***`) and pair otherwise. Both reported without a fix.
             let one_line = !doc.text(range.clone()).contains(['\n', '\r']);
-            let fix = one_line
+            let fix = (one_line && next != Some('*'))
                 .then(|| doc.edit(range.clone(), doc.text(range.clone()), wanted.clone()))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
