@@ -763,3 +763,19 @@ fn a_label_before_an_asterisk_is_not_made_bold() {
     let found = found_by("label-style", "- Description: *x*\n");
     assert!(found[0].fix.is_some());
 }
+
+/// Found by the `fix` fuzz target (149,680 executions, on 7bd9674): after `- a`, comrak reads
+/// `1. ` (a bare marker and a space) as a new list, `1.` as more of `a`'s paragraph, so removing
+/// the space joined the list to the paragraph (the verifier refused the write). The trailing
+/// whitespace of a bare list marker is reported without a fix.
+#[test]
+fn spaces_after_a_bare_list_marker_are_not_removed() {
+    for text in ["- a\n1. ", "-   a\n1. \n", "- a\n- 1. \n"] {
+        assert_fixes_cleanly(text);
+        let found = found_by("trailing-whitespace", text);
+        assert_eq!(found.len(), 1, "{text:?}");
+        assert!(found[0].fix.is_none(), "{text:?}");
+    }
+    let found = found_by("trailing-whitespace", "- a \n1. b\n");
+    assert!(found[0].fix.is_some());
+}

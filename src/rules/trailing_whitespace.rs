@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::layout::is_blank;
+use super::layout::{is_bare_marker, is_blank};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds};
@@ -15,7 +15,8 @@ declare_rule! {
     /// what mdformat writes too. Lines in code blocks and HTML blocks are content and are not
     /// checked; whitespace-only lines are left to `blank-lines`. Where the spaces may be
     /// content, inside a code span, inline HTML, or a link's title that goes on over lines
-    /// (in the link, or in a link reference definition), they are reported without a fix.
+    /// (in the link, or in a link reference definition), or may decide what a bare list
+    /// marker starts, they are reported without a fix.
     ///
     /// ## Why is this bad?
     /// Trailing whitespace is invisible: it shows up as noise in diffs and reviews, and a hard
@@ -142,7 +143,12 @@ impl Rule for TrailingWhitespace {
             let trailing = range.start + kept.len()..range.end;
             let whitespace = doc.text(trailing.clone());
             let diagnostic = report.report(trailing.clone(), "trailing whitespace");
-            if inline_content[line] {
+            // After a bare list marker, comrak tells a space from none: `- a` then `1. ` starts
+            // a list, `1.` goes on with `a`.
+            let bare_marker = kept
+                .split_whitespace()
+                .all(|t| t == ">" || is_bare_marker(t));
+            if inline_content[line] || bare_marker {
                 // The spaces may be content: reported, for a human to decide.
                 continue;
             }
