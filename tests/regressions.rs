@@ -21,6 +21,18 @@ fn found_by(rule: &str, input: &str) -> Vec<Diagnostic> {
     found
 }
 
+/// `input` fixes cleanly, and `rule` reports something in it, all without a fix: how many.
+fn reported_without_fix(rule: &str, input: &str) -> usize {
+    assert_fixes_cleanly(input);
+    let found = found_by(rule, input);
+    assert!(!found.is_empty(), "{rule} finds nothing in {input:?}");
+    assert!(
+        found.iter().all(|d| d.fix.is_none()),
+        "{rule} fixes {input:?}"
+    );
+    found.len()
+}
+
 /// A control character ends no URL for the autolink extension, but `<...>` may not hold one:
 /// wrapping it unlinked the URL (caught by verification, so the file was not written; now the
 /// URL is reported without a fix).
@@ -705,9 +717,7 @@ fn pad_tags_that_would_start_a_block_are_not_rewritten() {
         "a\n[name===]\n",
         "[x][name=:y] z\n",
     ] {
-        assert_fixes_cleanly(text);
-        let found = found_by("pad-syntax", text);
-        assert!(found.iter().all(|d| d.fix.is_none()), "{text:?}");
+        reported_without_fix("pad-syntax", text);
     }
     // A letter at the start of the line, or a closed bracket before the tag, leave its fix.
     for text in [
@@ -734,10 +744,7 @@ fn trailing_spaces_inside_a_link_title_are_not_removed() {
         "[x]: https://a.org \"ti \ntle\"\n\n[x]\n",
         "[x]:\nhttps://a.org\n'ti \ntle'\n\n[x]\n",
     ] {
-        assert_fixes_cleanly(text);
-        let found = found_by("trailing-whitespace", text);
-        assert!(!found.is_empty(), "{text:?}");
-        assert!(found.iter().all(|d| d.fix.is_none()), "{text:?}");
+        reported_without_fix("trailing-whitespace", text);
     }
     // A title on one line leaves the fix.
     let found = found_by("trailing-whitespace", "[a](https://a.org \"t\") \nb\n");
@@ -755,10 +762,7 @@ fn a_label_before_an_asterisk_is_not_made_bold() {
         "- Description:*x*\n",
         "- **Description**:*x*\n",
     ] {
-        assert_fixes_cleanly(text);
-        let found = found_by("label-style", text);
-        assert_eq!(found.len(), 1, "{text:?}");
-        assert!(found[0].fix.is_none(), "{text:?}");
+        assert_eq!(reported_without_fix("label-style", text), 1, "{text:?}");
     }
     let found = found_by("label-style", "- Description: *x*\n");
     assert!(found[0].fix.is_some());
@@ -771,10 +775,11 @@ fn a_label_before_an_asterisk_is_not_made_bold() {
 #[test]
 fn spaces_after_a_bare_list_marker_are_not_removed() {
     for text in ["- a\n1. ", "-   a\n1. \n", "- a\n- 1. \n"] {
-        assert_fixes_cleanly(text);
-        let found = found_by("trailing-whitespace", text);
-        assert_eq!(found.len(), 1, "{text:?}");
-        assert!(found[0].fix.is_none(), "{text:?}");
+        assert_eq!(
+            reported_without_fix("trailing-whitespace", text),
+            1,
+            "{text:?}"
+        );
     }
     let found = found_by("trailing-whitespace", "- a \n1. b\n");
     assert!(found[0].fix.is_some());
