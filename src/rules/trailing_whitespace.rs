@@ -93,42 +93,37 @@ impl Rule for TrailingWhitespace {
             }
         }
         // A link reference definition leaves no node, and its title may go on over lines:
-        // from a line that may start one to the next blank line, a line ends inside a title
-        // when a quote or parenthesis opened after the `]:` is not closed.
-        let (mut in_definition, mut open) = (false, None);
-        for (line, content) in inline_content
-            .iter_mut()
-            .enumerate()
-            .take(line_count + 1)
-            .skip(1)
-        {
-            let text = doc.text(doc.line_range(line));
-            if is_blank(text) {
-                (in_definition, open) = (false, None);
+        // from a line that may start one (a `[` before a `]:`) to the next blank line, a line
+        // ends inside a title when a quote or parenthesis opened after the `]:` is not closed.
+        // One search of the whole text finds the lines with a `]:`, few in notes.
+        let mut after_run = 1;
+        for at in memchr::memmem::find_iter(doc.source.as_bytes(), b"]:") {
+            let first = doc.line_of(at);
+            let text = doc.text(doc.line_range(first));
+            let Some((before, after)) = text.split_once("]:") else {
+                continue;
+            };
+            if first < after_run || doc.is_verbatim_line(first) || !before.contains('[') {
                 continue;
             }
-            let after_label = text
-                .split_once("]:")
-                .filter(|(before, _)| !doc.is_verbatim_line(line) && before.contains('['))
-                .map(|(_, after)| after);
-            let read = match after_label {
-                Some(after) if !in_definition => {
-                    (in_definition, open) = (true, None);
-                    after
+            let mut open = None;
+            let mut line = first;
+            let mut read = after;
+            while line <= line_count && !is_blank(doc.text(doc.line_range(line))) {
+                for c in read.chars() {
+                    open = match (open, c) {
+                        (None, '"') => Some('"'),
+                        (None, '\'') => Some('\''),
+                        (None, '(') => Some(')'),
+                        (Some(close), c) if c == close => None,
+                        (open, _) => open,
+                    };
                 }
-                _ if in_definition => text,
-                _ => continue,
-            };
-            for c in read.chars() {
-                open = match (open, c) {
-                    (None, '"') => Some('"'),
-                    (None, '\'') => Some('\''),
-                    (None, '(') => Some(')'),
-                    (Some(close), c) if c == close => None,
-                    (open, _) => open,
-                };
+                inline_content[line] |= open.is_some();
+                line += 1;
+                read = doc.text(doc.line_range(line.min(line_count)));
             }
-            *content |= open.is_some();
+            after_run = line;
         }
         for line in 1..=line_count {
             let range = doc.line_range(line);
