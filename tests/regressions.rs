@@ -784,3 +784,27 @@ fn spaces_after_a_bare_list_marker_are_not_removed() {
     let found = found_by("trailing-whitespace", "- a \n1. b\n");
     assert!(found[0].fix.is_some());
 }
+
+/// Found by the `fix` fuzz target (42,277 executions, on 48cc0c5): a link label matches a
+/// definition's as written, so `[a <\@b]` was text and, unescaped, `[a <@b]` became a link to
+/// the definition `[a <@b]:` (the verifier refused the write). In a file with reference
+/// definitions (in a list item too), an escape inside brackets may be needed: not reported.
+#[test]
+fn escapes_in_a_possible_link_label_stay() {
+    for text in [
+        "[ping <\\@after]\n- [ping <@after]:]",
+        "[a \\@b]\n\n[a @b]: https://x.org\n",
+        "[a \\@b]\n\n> 1. [a @b]: https://x.org\n",
+    ] {
+        assert_fixes_cleanly(text);
+        assert!(found_by("unnecessary-escape", text).is_empty(), "{text:?}");
+    }
+    // Without a definition, or outside brackets, the fix stays.
+    let found = found_by("unnecessary-escape", "[ping <\\@after]\n");
+    assert!(found[0].fix.is_some());
+    let found = found_by(
+        "unnecessary-escape",
+        "ping <\\@after\n\n[x]: https://x.org\n",
+    );
+    assert!(found[0].fix.is_some());
+}

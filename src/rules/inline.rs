@@ -1,5 +1,8 @@
 //! Inline syntax that several rules must read alike: entity references, what `<url>` links,
-//! and the lines that read as link reference definitions (which comrak keeps out of the tree).
+//! the lines that read as link reference definitions (which comrak keeps out of the tree), and
+//! the brackets open before a place.
+
+use crate::document::{Document, Node};
 
 /// `&name;`, `&#123;` or `&#x1F;` at the start of `text` (the text after a `&`).
 pub fn starts_entity(text: &str) -> bool {
@@ -38,6 +41,83 @@ pub fn definition_labels(source: &str) -> impl Iterator<Item = &str> {
         let rest = line.trim_start().strip_prefix('[')?;
         rest.split_once("]:").map(|(label, _)| label)
     })
+}
+
+/// Whether a line starts like a link reference definition, `[label]:`, after indentation, list
+/// markers and `>` too (a definition in a list item or quote defines a label for the whole
+/// file). Lines in code count too: callers use it only to withhold a fix.
+pub fn may_define_labels(source: &str) -> bool {
+    // The lines holding a `]:`, found by one search of the whole text: few in notes.
+    let bytes = source.as_bytes();
+    memchr::memmem::find_iter(bytes, b"]:").any(|at| {
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        after_container_markers(&source[start..end])
+            .strip_prefix('[')
+            .is_some_and(|rest| rest.contains("]:"))
+    })
+}
+
+/// `line` after its indentation and any list markers (`-`, `*`, `+`, `1.`, `1)`) and `>`
+/// before its content.
+fn after_container_markers(line: &str) -> &str {
+    let mut rest = line.trim_start();
+    loop {
+        let marker = rest.strip_prefix('>').or_else(|| {
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let after = if digits > 0 {
+                rest[digits..].strip_prefix(['.', ')'])
+            } else {
+                rest.strip_prefix(['-', '*', '+'])
+            }?;
+            after.starts_with([' ', '\t']).then_some(after)
+        });
+        match marker {
+            Some(after) => rest = after.trim_start(),
+            None => return rest,
+        }
+    }
+}
+
+/// Whether a `[` not escaped and not yet closed comes before a place in the block holding a
+/// text (its paragraph, heading or cell): there, text may be part of a link label (a tag's own
+/// `]` closes it no longer once the tag is rewritten; an escape removed in a label can make it
+/// match a definition's). Brackets in code spans count too: the callers only withhold a fix.
+/// Places must come in document order for one reader: each block's source is read once,
+/// however many places it holds.
+#[derive(Default)]
+pub struct OpenBrackets {
+    /// The block read so far, where its reading stopped, and what it found.
+    block: Option<usize>,
+    read_to: usize,
+    depth: usize,
+    escaped: bool,
+}
+
+impl OpenBrackets {
+    pub fn before(&mut self, doc: &Document, text: Node<'_>, at: usize) -> bool {
+        let Some(start) = doc.block_range(text).map(|r| r.start) else {
+            return false;
+        };
+        if self.block != Some(start) || self.read_to > at {
+            *self = OpenBrackets {
+                block: Some(start),
+                read_to: start.min(at),
+                ..OpenBrackets::default()
+            };
+        }
+        for &b in &doc.source.as_bytes()[self.read_to..at] {
+            match b {
+                _ if self.escaped => self.escaped = false,
+                b'\\' => self.escaped = true,
+                b'[' => self.depth += 1,
+                b']' => self.depth = self.depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        self.read_to = at;
+        self.depth > 0
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
+use super::inline::OpenBrackets;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds};
@@ -210,46 +211,6 @@ fn may_start_block(before: &str, replacement: &str) -> bool {
             .find(']')
             .and_then(|close| lead[close + 1..].chars().next())
             .is_some_and(|after| after != ':'))
-}
-
-/// Whether a `[` not escaped and not yet closed comes before a place in the block holding a
-/// text (its paragraph, heading or cell): a tag's own `]` closes it no longer once the tag is
-/// rewritten. Brackets in code spans count too: a tag left unfixed is only a report. One
-/// reader for each kind of tag, whose tags come in document order: each block's source is
-/// read once, however many tags it holds.
-#[derive(Default)]
-struct OpenBrackets {
-    /// The block read so far, where its reading stopped, and what it found.
-    block: Option<usize>,
-    read_to: usize,
-    depth: usize,
-    escaped: bool,
-}
-
-impl OpenBrackets {
-    fn before(&mut self, doc: &Document, text: crate::document::Node<'_>, at: usize) -> bool {
-        let Some(start) = doc.block_range(text).map(|r| r.start) else {
-            return false;
-        };
-        if self.block != Some(start) || self.read_to > at {
-            *self = OpenBrackets {
-                block: Some(start),
-                read_to: start.min(at),
-                ..OpenBrackets::default()
-            };
-        }
-        for &b in &doc.source.as_bytes()[self.read_to..at] {
-            match b {
-                _ if self.escaped => self.escaped = false,
-                b'\\' => self.escaped = true,
-                b'[' => self.depth += 1,
-                b']' => self.depth = self.depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        self.read_to = at;
-        self.depth > 0
-    }
 }
 
 /// The longest word around a tag that is looked at for links: [`word_around`].

@@ -1,6 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
+use super::inline::OpenBrackets;
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::{Edit, Fix};
 use crate::document::{Document, Kinds, Node};
@@ -16,7 +17,9 @@ declare_rule! {
     /// an e-mail address's characters, `\^` not after `[`, and a `\[...\]` pair that cannot
     /// be a link (not followed by `(`, `[` or `:`, not a task box, no reference definitions in
     /// the file). Escapes in a word that holds a URL are left alone (the autolink extension
-    /// reads them), as are those in a link whose text is its URL (`url-as-link-text`).
+    /// reads them), as are those in a link whose text is its URL (`url-as-link-text`), and, in
+    /// a file with reference definitions, those inside brackets (`[a\@b]` is text, `[a@b]` a
+    /// link to a definition of `[a@b]`).
     ///
     /// ## Why is this bad?
     /// Pads escape on export whatever might be markup. The backslashes make the source harder
@@ -65,7 +68,8 @@ impl Rule for UnnecessaryEscape {
             }
             context.block = doc.block_range(node).map_or("", |r| doc.text(r));
             for escape in escapes(source) {
-                let Some(edits) = needless(doc, source, range.start, escape, &mut context) else {
+                let Some(edits) = needless(doc, node, source, range.start, escape, &mut context)
+                else {
                     continue;
                 };
                 let at = range.start + escape;
@@ -133,6 +137,13 @@ struct Context<'a> {
     /// Whether the file has a line like a reference definition, once asked: a scan of every
     /// line, and only an escaped `[` asks.
     reference_definitions: Option<bool>,
+    /// Whether the file has a line like a reference definition, in a list item or quote too,
+    /// once asked (by its first escape): the wider test, for escapes inside brackets (for a
+    /// `\[...\]` pair it would count the pad's `* [name=Min]: ...` lines).
+    labels_defined: Option<bool>,
+    /// Read up to the last escape asked about in such a file: whether it is inside brackets,
+    /// which may be a link label.
+    brackets: OpenBrackets,
 }
 
 impl Context<'_> {
@@ -212,6 +223,7 @@ struct Word {
 /// removing them cannot change what renders.
 fn needless(
     doc: &Document,
+    node: Node<'_>,
     source: &str,
     base: usize,
     escape: usize,
@@ -220,6 +232,15 @@ fn needless(
     let ch = source[escape + 1..].chars().next()?;
     // Neighbours come from the whole text: a text node can end where an autolink begins.
     let (text, at) = (doc.source, base + escape);
+    // In a bracket, the text may be a link label: labels match definitions' as written, so
+    // `[a\@b]` is text and `[a@b]` a link where `[a@b]: url` is defined.
+    if *context
+        .labels_defined
+        .get_or_insert_with(|| super::inline::may_define_labels(doc.source))
+        && context.brackets.before(doc, node, at)
+    {
+        return None;
+    }
     let prev = text[..at].chars().next_back();
     let next = text.get(at + 1 + ch.len_utf8()..)?.chars().next();
     let word = context.word_around(text, at);
