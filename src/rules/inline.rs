@@ -47,14 +47,26 @@ pub fn definition_labels(source: &str) -> impl Iterator<Item = &str> {
 /// markers and `>` too (a definition in a list item or quote defines a label for the whole
 /// file). Lines in code count too: callers use it only to withhold a fix.
 pub fn may_define_labels(source: &str) -> bool {
-    // The lines holding a `]:`, found by one search of the whole text: few in notes.
-    let bytes = source.as_bytes();
-    memchr::memmem::find_iter(bytes, b"]:").any(|at| {
-        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        after_container_markers(&source[start..end])
+    lines_holding_label_ends(source).any(|line| {
+        after_container_markers(&source[line])
             .strip_prefix('[')
             .is_some_and(|rest| rest.contains("]:"))
+    })
+}
+
+/// The lines (byte ranges, without their endings) that hold a `]:`, each once, in order: found
+/// by one search of the whole text, not one a line (they are few in notes).
+pub fn lines_holding_label_ends(source: &str) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let bytes = source.as_bytes();
+    let mut after = 0;
+    memchr::memmem::find_iter(bytes, b"]:").filter_map(move |at| {
+        if at < after {
+            return None;
+        }
+        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        after = end;
+        Some(start..end)
     })
 }
 

@@ -97,10 +97,9 @@ impl Rule for TrailingWhitespace {
         // ends inside a title when a quote or parenthesis opened after the `]:` is not closed.
         // One search of the whole text finds the lines with a `]:`, few in notes.
         let mut after_run = 1;
-        for at in memchr::memmem::find_iter(doc.source.as_bytes(), b"]:") {
-            let first = doc.line_of(at);
-            let text = doc.text(doc.line_range(first));
-            let Some((before, after)) = text.split_once("]:") else {
+        for label_line in super::inline::lines_holding_label_ends(doc.source) {
+            let first = doc.line_of(label_line.start);
+            let Some((before, after)) = doc.text(label_line).split_once("]:") else {
                 continue;
             };
             if first < after_run || doc.is_verbatim_line(first) || !before.contains('[') {
@@ -108,9 +107,9 @@ impl Rule for TrailingWhitespace {
             }
             let mut open = None;
             let mut line = first;
-            let mut read = after;
-            while line <= line_count && !is_blank(doc.text(doc.line_range(line))) {
-                for c in read.chars() {
+            let mut text = after;
+            loop {
+                for c in text.chars() {
                     open = match (open, c) {
                         (None, '"') => Some('"'),
                         (None, '\'') => Some('\''),
@@ -121,7 +120,13 @@ impl Rule for TrailingWhitespace {
                 }
                 inline_content[line] |= open.is_some();
                 line += 1;
-                read = doc.text(doc.line_range(line.min(line_count)));
+                if line > line_count {
+                    break;
+                }
+                text = doc.text(doc.line_range(line));
+                if is_blank(text) {
+                    break;
+                }
             }
             after_run = line;
         }
