@@ -124,20 +124,20 @@ fn short_has(bits: &[u8], at: usize) -> bool {
 #[allow(dead_code)] // Used by the rule and tests.
 pub struct Remembered<'f> {
     bits: &'f [u8],
-    /// By `hash % SLOTS`: the hash, and 1 (no) or 2 (maybe); 0 for an empty slot.
-    hashes: Vec<u64>,
-    answers: Vec<u8>,
+    /// By `hash % SLOTS`: the hash, its low bits (the slot's number, so known) replaced by 1
+    /// (no) or 2 (maybe); 0 for an empty slot. One read a word.
+    slots: Vec<u64>,
 }
 
 #[allow(dead_code)] // Used by the rule and tests.
 impl<'f> Remembered<'f> {
     const SLOTS: usize = 2048;
+    const SLOT: u64 = Self::SLOTS as u64 - 1;
 
     pub fn new(bits: &'f [u8]) -> Self {
         Remembered {
             bits,
-            hashes: vec![0; Self::SLOTS],
-            answers: vec![0; Self::SLOTS],
+            slots: vec![0; Self::SLOTS],
         }
     }
 
@@ -146,13 +146,12 @@ impl<'f> Remembered<'f> {
             return short_has(self.bits, at);
         }
         let hash = hash(word);
-        let slot = hash as usize % Self::SLOTS;
-        if self.answers[slot] != 0 && self.hashes[slot] == hash {
-            return self.answers[slot] == 2;
+        let slot = &mut self.slots[(hash & Self::SLOT) as usize];
+        if *slot & !Self::SLOT == hash & !Self::SLOT && *slot & Self::SLOT != 0 {
+            return *slot & Self::SLOT == 2;
         }
         let answer = filter_has(self.bits, hash);
-        self.hashes[slot] = hash;
-        self.answers[slot] = 1 + u8::from(answer);
+        *slot = hash & !Self::SLOT | (1 + u64::from(answer));
         answer
     }
 }

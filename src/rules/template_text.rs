@@ -104,6 +104,8 @@ struct Phrase {
     normalized: String,
     /// Ends in `...`: matches the start of a paragraph, whose rest is part of the prompt.
     prefix: bool,
+    /// The bits of the pairs of adjacent bytes of `normalized` ([`Pairs`]).
+    pairs: [u64; 2],
 }
 
 impl Configurable for TemplateText {
@@ -118,8 +120,10 @@ impl Configurable for TemplateText {
                 let body = trimmed
                     .strip_suffix("...")
                     .or_else(|| trimmed.strip_suffix('…'));
+                let normalized = normalize(body.unwrap_or(trimmed));
                 Phrase {
-                    normalized: normalize(body.unwrap_or(trimmed)),
+                    pairs: [0; 2],
+                    normalized,
                     prefix: body.is_some(),
                     text,
                 }
@@ -128,6 +132,9 @@ impl Configurable for TemplateText {
         // The longest phrase that matches is the one reported.
         phrases.sort_by_key(|p| std::cmp::Reverse(p.normalized.len()));
         let automaton = Automaton::new(&phrases);
+        for phrase in &mut phrases {
+            phrase.pairs = automaton.pairs_of(&phrase.normalized);
+        }
         TemplateText { phrases, automaton }
     }
 }
@@ -211,6 +218,9 @@ struct Automaton {
     /// Each state's failure state: the longest proper suffix of its text that is a state; the
     /// chain ends at the start.
     fail: Vec<u32>,
+    /// By a pair of classes (`first * classes + second`): the bit, one of 128 in two words,
+    /// of that pair of adjacent bytes when a phrase holds it ([`Pairs`]); none else.
+    pair_bits: Vec<[u64; 2]>,
 }
 
 const SPACE_CLASS: u8 = 0;
@@ -308,6 +318,20 @@ impl Automaton {
             next.push(((2 * state + 1) * classes) as u32);
             next.extend(transitions[1..].iter().map(|&to| entry[to as usize]));
         }
+        // The phrases' pairs, numbered as they come; more than 128 share bits.
+        let mut pair_bits = vec![[0u64; 2]; classes * classes];
+        let mut numbered = 0;
+        for pair in phrases
+            .iter()
+            .flat_map(|p| p.normalized.as_bytes().windows(2))
+        {
+            let at = usize::from(class[usize::from(pair[0])]) * classes
+                + usize::from(class[usize::from(pair[1])]);
+            if pair_bits[at] == [0; 2] {
+                pair_bits[at][numbered % 128 / 64] = 1 << (numbered % 64);
+                numbered += 1;
+            }
+        }
         Automaton {
             class,
             raw_class,
@@ -315,7 +339,22 @@ impl Automaton {
             next,
             ends,
             fail,
+            pair_bits,
         }
+    }
+
+    /// The bits of the pairs of a normalised text (a phrase's).
+    fn pairs_of(&self, normalized: &str) -> [u64; 2] {
+        let mut pairs = Pairs::new();
+        // Its first byte makes a pair with the start, which it need not have in a paragraph.
+        let mut bytes = normalized.bytes();
+        if let Some(first) = bytes.next() {
+            pairs.last = usize::from(self.class[usize::from(first)]) * self.classes;
+        }
+        for b in bytes {
+            pairs.step(self, self.class[usize::from(b)]);
+        }
+        pairs.seen
     }
 
     /// The row to start a paragraph at: the automaton's start, after "whitespace".
@@ -414,10 +453,76 @@ impl<'r> PhraseScan<'r> {
     }
 }
 
+/// Which of the pairs of adjacent bytes that the phrases hold a paragraph's text holds,
+/// folded as [`normalize`] folds them, as bits ([`Automaton::pair_bits`]). A run of whitespace
+/// is not made one space here, which only adds pairs: a text holding a phrase holds all its
+/// pairs. Most paragraphs lack some pair of every phrase and are ruled out by this scan, a
+/// few independent instructions a byte, where the automaton's is a table lookup a byte that
+/// waits for the last one's.
+struct Pairs {
+    seen: [u64; 2],
+    /// The last byte's class, times the number of classes: its row of pairs.
+    last: usize,
+}
+
+impl Pairs {
+    fn new() -> Self {
+        Pairs {
+            seen: [0; 2],
+            last: usize::from(SPACE_CLASS),
+        }
+    }
+
+    fn push_str(&mut self, automaton: &Automaton, piece: &str) {
+        let (bits, raw_class) = (&automaton.pair_bits[..], &automaton.raw_class);
+        let classes = automaton.classes;
+        let bytes = piece.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // ASCII bytes in locals (a closure would keep them in memory).
+            let ([mut lo, mut hi], mut last) = (self.seen, self.last);
+            for &b in bytes[i..].iter().take_while(|b| b.is_ascii()) {
+                let class = usize::from(raw_class[usize::from(b)]);
+                let [l, h] = bits[last + class];
+                (lo, hi, last) = (lo | l, hi | h, class * classes);
+                i += 1;
+            }
+            (self.seen, self.last) = ([lo, hi], last);
+            let Some(c) = piece[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            if c.is_whitespace() {
+                self.step(automaton, SPACE_CLASS);
+            } else {
+                fold_char(c, |folded| {
+                    self.step(automaton, automaton.class[usize::from(folded)])
+                });
+            }
+        }
+    }
+
+    fn step(&mut self, automaton: &Automaton, class: u8) {
+        let [l, h] = automaton.pair_bits[self.last + usize::from(class)];
+        self.seen = [self.seen[0] | l, self.seen[1] | h];
+        self.last = usize::from(class) * automaton.classes;
+    }
+
+    /// Whether the text may hold a phrase of these pairs.
+    fn may_hold(&self, phrase: [u64; 2]) -> bool {
+        phrase[0] & !self.seen[0] == 0 && phrase[1] & !self.seen[1] == 0
+    }
+}
+
 impl TemplateText {
     /// The phrase a paragraph holds: the longest (they are sorted longest first), and one
     /// ending in `...` only at the start.
     fn phrase_in(&self, paragraph: Node<'_>) -> Option<&Phrase> {
+        let mut pairs = Pairs::new();
+        plain_text_pieces(paragraph, |piece| pairs.push_str(&self.automaton, piece));
+        if !self.phrases.iter().any(|p| pairs.may_hold(p.pairs)) {
+            return None;
+        }
         let mut scan = PhraseScan::new(self);
         plain_text_pieces(paragraph, |piece| scan.push_str(piece));
         scan.best.map(|i| &self.phrases[i])
@@ -579,18 +684,32 @@ mod tests {
             let words: Vec<&str> = text.split_whitespace().collect();
             let normalized = words.join(" ").to_lowercase().replace(['’', '‘'], "'");
             assert_eq!(normalize(text), normalized, "{text:?}");
-            let expected = rule.phrases.iter().position(|p| {
-                if p.prefix {
-                    normalized.starts_with(&p.normalized)
-                } else {
-                    normalized.contains(&p.normalized)
-                }
-            });
+            let phrases_held: Vec<bool> = rule
+                .phrases
+                .iter()
+                .map(|p| {
+                    if p.prefix {
+                        normalized.starts_with(&p.normalized)
+                    } else {
+                        normalized.contains(&p.normalized)
+                    }
+                })
+                .collect();
+            let expected = phrases_held.iter().position(|&held| held);
             for (cut, _) in text.char_indices().chain([(text.len(), ' ')]) {
                 let mut scan = PhraseScan::new(&rule);
                 scan.push_str(&text[..cut]);
                 scan.push_str(&text[cut..]);
                 assert_eq!(scan.best, expected, "{text:?} cut at {cut}");
+                // The pairs' filter lets through every text that holds a phrase.
+                let mut pairs = Pairs::new();
+                pairs.push_str(&rule.automaton, &text[..cut]);
+                pairs.push_str(&rule.automaton, &text[cut..]);
+                for (phrase, p) in rule.phrases.iter().zip(&phrases_held) {
+                    if *p {
+                        assert!(pairs.may_hold(phrase.pairs), "{text:?} cut at {cut}");
+                    }
+                }
             }
         });
     }
