@@ -174,12 +174,15 @@ pub fn spaces(n: usize) -> std::borrow::Cow<'static, str> {
     }
 }
 
+/// The first line with text after `line`, if any: its number.
+pub fn next_text_line(doc: &Document, line: usize) -> Option<usize> {
+    let count = doc.lines.line_count(doc.source);
+    (line + 1..=count).find(|&l| !is_blank(doc.text(doc.line_range(l))))
+}
+
 /// The first line with text after `line`, if any.
 pub fn next_text<'a>(doc: &Document<'a>, line: usize) -> Option<&'a str> {
-    let count = doc.lines.line_count(doc.source);
-    (line + 1..=count)
-        .map(|l| doc.text(doc.line_range(l)))
-        .find(|t| !is_blank(t))
+    next_text_line(doc, line).map(|l| doc.text(doc.line_range(l)))
 }
 
 /// The indentation (in columns: [`indent_column`]) of the first line with text after `line`.

@@ -1,13 +1,15 @@
-use comrak::nodes::NodeValue;
+use std::collections::HashSet;
+
+use comrak::nodes::{AstNode, NodeValue};
 use serde::Deserialize;
 
 use super::layout::{
-    ends_open, final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
-    parent_content_column, shift_lines,
+    ItemLayout, ends_open, final_content_column, has_lazy_lines, item_layout, next_text_indent,
+    next_text_line, only_in_lists, parent_content_column, shift_lines,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, Kinds};
+use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
     /// ## What it does
@@ -58,68 +60,117 @@ impl Configurable for ListIndent {
 
 impl Rule for ListIndent {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::LIST) {
-            if !only_in_lists(node) {
-                continue;
+        let lists: Vec<OffList> = doc
+            .nodes_of(Kinds::LIST)
+            .filter_map(|node| OffList::new(doc, node))
+            .collect();
+        // Decided last to first: a list whose next line starts the next list, moving in the
+        // same pass, is judged by where that line goes (a run of such lists, each one's last
+        // item empty, would otherwise move one list a pass).
+        let mut moving: HashSet<*const AstNode<'_>> = HashSet::new();
+        let mut fixes: Vec<Option<Fix>> = Vec::with_capacity(lists.len());
+        for list in lists.iter().rev() {
+            let fix = list.fix(doc, &moving);
+            if fix.is_some() {
+                moving.insert(list.node);
             }
-            let Some(column) = parent_content_column(doc, node) else {
-                continue;
-            };
-            let items: Option<Vec<_>> = node.children().map(|i| item_layout(doc, i)).collect();
-            let Some(items) = items else {
-                continue;
-            };
-            let Some(first_off) = items.iter().position(|i| i.marker_column != column) else {
-                continue;
-            };
-            let last = items.last().expect("a list has items");
-            let after_ok = next_text_indent(doc, last.end_line)
-                .is_none_or(|indent| indent < final_content_column(last, column))
-                && !items.iter().any(|i| has_lazy_lines(doc, i))
-                && !node.children().any(ends_open);
-            let fix = after_ok
-                .then(|| {
-                    let mut edits = Vec::new();
-                    for item in items.iter().filter(|i| i.marker_column > column) {
-                        let shift = item.marker_column - column;
-                        edits.extend(shift_lines(doc, [item.line], 0, column, shift)?);
-                        edits.extend(shift_lines(
-                            doc,
-                            item.line + 1..=item.end_line,
-                            item.content_column,
-                            column,
-                            shift,
-                        )?);
-                    }
-                    Some(edits)
-                })
-                .flatten()
-                .and_then(Fix::safe);
-            let item = &items[first_off];
-            let line = doc.line_range(item.line);
-            let message = if node
-                .parent()
-                .is_some_and(|p| matches!(p.data().value, NodeValue::Document))
-            {
-                format!(
-                    "list item indented {} at the top level",
-                    n_spaces(item.marker_column)
-                )
-            } else if item.marker_column < column {
-                format!(
-                    "list item at column {} is left of its parent's content (column {column})",
-                    item.marker_column
-                )
-            } else {
-                format!(
-                    "nested list item indented {}; its parent's content starts at column {column}",
-                    n_spaces(item.marker_column)
-                )
-            };
-            report
-                .report(line.start..line.start + item.marker_column + 1, message)
-                .with_fix(format!("Indent the list to column {column}"), fix);
+            fixes.push(fix);
         }
+        for (list, fix) in lists.iter().zip(fixes.into_iter().rev()) {
+            list.report(doc, report, fix);
+        }
+    }
+}
+
+/// A list whose items are not all at the content column of the item holding it.
+struct OffList<'a> {
+    node: Node<'a>,
+    items: Vec<ItemLayout>,
+    /// Where its items belong.
+    column: usize,
+    /// The first item that is not there.
+    first_off: usize,
+}
+
+impl<'a> OffList<'a> {
+    fn new(doc: &Document, node: Node<'a>) -> Option<Self> {
+        if !only_in_lists(node) {
+            return None;
+        }
+        let column = parent_content_column(doc, node)?;
+        let items: Vec<_> = node
+            .children()
+            .map(|i| item_layout(doc, i))
+            .collect::<Option<_>>()?;
+        let first_off = items.iter().position(|i| i.marker_column != column)?;
+        Some(OffList {
+            node,
+            items,
+            column,
+            first_off,
+        })
+    }
+
+    /// Moves every item to the column, unless the line after the list would then join its last
+    /// item: a line that starts the next list of `moving` goes to the same column, left of it.
+    fn fix(&self, doc: &Document, moving: &HashSet<*const AstNode<'a>>) -> Option<Fix> {
+        let column = self.column;
+        let last = self.items.last().expect("a list has items");
+        let next_moves = self.node.next_sibling().is_some_and(|next| {
+            moving.contains(&std::ptr::from_ref(next))
+                && next_text_line(doc, last.end_line) == Some(next.data().sourcepos.start.line)
+        });
+        let after_ok = next_moves
+            || next_text_indent(doc, last.end_line)
+                .is_none_or(|indent| indent < final_content_column(last, column));
+        if !after_ok
+            || self.items.iter().any(|i| has_lazy_lines(doc, i))
+            || self.node.children().any(ends_open)
+        {
+            return None;
+        }
+        let mut edits = Vec::new();
+        for item in self.items.iter().filter(|i| i.marker_column > column) {
+            let shift = item.marker_column - column;
+            edits.extend(shift_lines(doc, [item.line], 0, column, shift)?);
+            edits.extend(shift_lines(
+                doc,
+                item.line + 1..=item.end_line,
+                item.content_column,
+                column,
+                shift,
+            )?);
+        }
+        Fix::safe(edits)
+    }
+
+    fn report(&self, doc: &Document, report: &mut Reporter, fix: Option<Fix>) {
+        let column = self.column;
+        let item = &self.items[self.first_off];
+        let line = doc.line_range(item.line);
+        let message = if self
+            .node
+            .parent()
+            .is_some_and(|p| matches!(p.data().value, NodeValue::Document))
+        {
+            format!(
+                "list item indented {} at the top level",
+                n_spaces(item.marker_column)
+            )
+        } else if item.marker_column < column {
+            format!(
+                "list item at column {} is left of its parent's content (column {column})",
+                item.marker_column
+            )
+        } else {
+            format!(
+                "nested list item indented {}; its parent's content starts at column {column}",
+                n_spaces(item.marker_column)
+            )
+        };
+        report
+            .report(line.start..line.start + item.marker_column + 1, message)
+            .with_fix(format!("Indent the list to column {column}"), fix);
     }
 }
 
