@@ -287,10 +287,16 @@ fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     let rest = &bytes[at..];
     let mut len = 0;
     loop {
-        let mut chunk = [0u8; 8];
-        let take = rest.len().saturating_sub(len).min(8);
-        chunk[..take].copy_from_slice(&rest[len..len + take]);
-        let word = u64::from_le_bytes(chunk);
+        // Eight bytes read as they are; the text's last few copied into zeros (a copy of a
+        // length not known in advance is a call to memcpy).
+        let word = match rest.get(len..len + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => {
+                let mut chunk = [0u8; 8];
+                chunk[..rest.len() - len].copy_from_slice(&rest[len..]);
+                u64::from_le_bytes(chunk)
+            }
+        };
         // Each byte's high bit: whether it is `a` to `z` (on its low seven bits, so that no
         // sum carries into the next byte, and not a byte of 0x80 or more).
         let low = word & !HIGH;
@@ -298,7 +304,7 @@ fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
             & !(low + ONES * u64::from(0x80 - b'z' - 1))
             & !word
             & HIGH;
-        if len == 0 && chunk[0].is_ascii_uppercase() {
+        if len == 0 && (word as u8).is_ascii_uppercase() {
             small |= 0x80;
         }
         let letters = ((!small & HIGH).trailing_zeros() / 8) as usize;
