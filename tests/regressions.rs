@@ -826,3 +826,21 @@ fn run_of_one_item_lists_moves_in_one_pass() {
     assert_eq!(found.len(), 13, "{found:?}");
     assert!(found.iter().all(|d| d.fix.is_some()), "{found:?}");
 }
+
+/// comrak ends a footnote definition at a whitespace-only line but not at an empty one: an
+/// indented line after it was code, and after the line was emptied, the footnote's text (the
+/// verifier refused the write). Such runs of blank lines are left as they are.
+#[test]
+fn whitespace_only_line_before_a_footnotes_indented_line() {
+    for input in [
+        "[^e]: a\n \n    b\n",
+        "[^e]:\n \n\n    b\n",
+        "- [^e]: a\n  \n      b\n",
+        "[^e]: a\nlazy\n \n    b\n",
+    ] {
+        assert_fixes_cleanly(input);
+        assert!(found_by("blank-lines", input).is_empty(), "{input:?}");
+    }
+    // Elsewhere a whitespace-only line is still emptied.
+    assert!(first_is_fixed("blank-lines", "[^e]: a\n \nb\n"));
+}

@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::layout::{is_bare_marker, is_blank, only_in_lists};
+use super::layout::{indent_column, is_bare_marker, is_blank, only_in_lists};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds, Node};
@@ -19,6 +19,9 @@ declare_rule! {
     /// an item. In a tight list a blank line would make the list loose, which changes the
     /// rendered page, so none is added. Code blocks and HTML blocks are content
     /// and are not touched. Blank lines at the end of the file are left to `final-newline`.
+    /// So are the blank lines after a bare list marker, and, in a file with footnotes, those
+    /// before a line indented 4 columns or more: there the parser tells a whitespace-only line
+    /// from an empty one, and they decide what the item or footnote holds.
     ///
     /// ## Why is this bad?
     /// Runs of blank lines and invisible whitespace-only lines are noise from pasting pad
@@ -66,6 +69,12 @@ impl Rule for BlankLines {
         let blank = |line: usize| is_blank(doc.text(doc.line_range(line)));
         // Lines after the last one with text belong to `final-newline`.
         let last_text = (1..=count).rev().find(|&l| !blank(l)).unwrap_or(0);
+        // comrak ends a footnote definition at a whitespace-only line, but not at an empty one
+        // (nor at one of 4 spaces or more): in a file that may define footnotes, a run of blank
+        // lines before a line indented 4 columns or more (which would continue a footnote)
+        // decides what belongs to one. Found in the text: an unused definition is not in the
+        // document, but still takes the lines.
+        let may_define_footnotes = memchr::memmem::find(doc.source.as_bytes(), b"[^").is_some();
         let mut line = 1;
         while line <= last_text {
             if doc.is_verbatim_line(line) || !blank(line) {
@@ -76,8 +85,16 @@ impl Rule for BlankLines {
                 .find(|&l| doc.is_verbatim_line(l) || !blank(l))
                 .unwrap_or(last_text + 1);
             // After a bare list marker, the blank lines decide what the item holds (and comrak
-            // tells a whitespace-only line from an empty one there): left as they are.
-            if line > 1 && is_bare_marker(doc.text(doc.line_range(line - 1))) {
+            // tells a whitespace-only line from an empty one there): left as they are. So do
+            // those before what may be a footnote's next lines.
+            let before_footnote_content = || {
+                may_define_footnotes
+                    && run_end <= last_text
+                    && indent_column(doc.text(doc.line_range(run_end))) >= 4
+            };
+            if line > 1 && is_bare_marker(doc.text(doc.line_range(line - 1)))
+                || before_footnote_content()
+            {
                 line = run_end;
                 continue;
             }
