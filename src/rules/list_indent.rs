@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use comrak::nodes::{AstNode, NodeValue};
 use serde::Deserialize;
@@ -8,7 +8,7 @@ use super::layout::{
     next_text_line, only_in_lists, parent_content_column, shift_lines,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Edit, Fix};
 use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
@@ -67,19 +67,45 @@ impl Rule for ListIndent {
         // Decided last to first: a list whose next line starts the next list, moving in the
         // same pass, is judged by where that line goes (a run of such lists, each one's last
         // item empty, would otherwise move one list a pass).
-        let mut moving: HashSet<*const AstNode<'_>> = HashSet::new();
-        let mut fixes: Vec<Option<Fix>> = Vec::with_capacity(lists.len());
-        for list in lists.iter().rev() {
-            let fix = list.fix(doc, &moving);
-            if fix.is_some() {
-                moving.insert(list.node);
+        let mut moving: HashMap<*const AstNode<'_>, usize> = HashMap::new();
+        let mut moves: Vec<Option<Move>> = (0..lists.len()).map(|_| None).collect();
+        for (index, list) in lists.iter().enumerate().rev() {
+            moves[index] = list.moves(doc, &moving);
+            if moves[index].is_some() {
+                moving.insert(list.node, index);
             }
-            fixes.push(fix);
         }
-        for (list, fix) in lists.iter().zip(fixes.into_iter().rev()) {
+        // A list that may move only with the next one takes it along: one fix for the run,
+        // shared by its lists' diagnostics, so that it is applied whole or not at all.
+        let mut fixes: Vec<Option<Fix>> = vec![None; lists.len()];
+        let mut done = vec![false; lists.len()];
+        for start in 0..lists.len() {
+            if done[start] || moves[start].is_none() {
+                continue;
+            }
+            let (mut run, mut edits, mut at) = (Vec::new(), Vec::new(), Some(start));
+            while let Some(index) = at {
+                let step = moves[index].as_ref().expect("a list of the run moves");
+                edits.extend(step.edits.iter().cloned());
+                run.push(index);
+                at = step.with_next;
+            }
+            let fix = Fix::safe(edits);
+            for index in run {
+                fixes[index] = fix.clone();
+                done[index] = true;
+            }
+        }
+        for (list, fix) in lists.iter().zip(fixes) {
             list.report(doc, report, fix);
         }
     }
+}
+
+/// How a list moves: its edits, and the list (an index) whose move it needs.
+struct Move {
+    edits: Vec<Edit>,
+    with_next: Option<usize>,
 }
 
 /// A list whose items are not all at the content column of the item holding it.
@@ -112,20 +138,24 @@ impl<'a> OffList<'a> {
     }
 
     /// Moves every item to the column, unless the line after the list would then join its last
-    /// item: a line that starts the next list of `moving` goes to the same column, left of it.
-    fn fix(&self, doc: &Document, moving: &HashSet<*const AstNode<'a>>) -> Option<Fix> {
+    /// item; a line that starts the next list, when it is `moving` (to the same column, left of
+    /// that item), does not.
+    fn moves(&self, doc: &Document, moving: &HashMap<*const AstNode<'a>, usize>) -> Option<Move> {
         let column = self.column;
         let last = self.items.last().expect("a list has items");
-        let next_moves = self.node.next_sibling().is_some_and(|next| {
-            moving.contains(&std::ptr::from_ref(next))
-                && next_text_line(doc, last.end_line) == Some(next.data().sourcepos.start.line)
-        });
-        let after_ok = next_moves
-            || next_text_indent(doc, last.end_line)
-                .is_none_or(|indent| indent < final_content_column(last, column));
-        if !after_ok
-            || self.items.iter().any(|i| has_lazy_lines(doc, i))
-            || self.node.children().any(ends_open)
+        let stays_out = next_text_indent(doc, last.end_line)
+            .is_none_or(|indent| indent < final_content_column(last, column));
+        let with_next = if stays_out {
+            None
+        } else {
+            let next = self.node.next_sibling()?;
+            let index = *moving.get(&std::ptr::from_ref(next))?;
+            if next_text_line(doc, last.end_line) != Some(next.data().sourcepos.start.line) {
+                return None;
+            }
+            Some(index)
+        };
+        if self.items.iter().any(|i| has_lazy_lines(doc, i)) || self.node.children().any(ends_open)
         {
             return None;
         }
@@ -141,7 +171,7 @@ impl<'a> OffList<'a> {
                 shift,
             )?);
         }
-        Fix::safe(edits)
+        Some(Move { edits, with_next })
     }
 
     fn report(&self, doc: &Document, report: &mut Reporter, fix: Option<Fix>) {
