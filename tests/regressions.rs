@@ -846,3 +846,17 @@ fn whitespace_only_line_before_a_footnotes_indented_line() {
     // Elsewhere a whitespace-only line is still emptied.
     assert!(first_is_fixed("blank-lines", "[^e]: a\n \nb\n"));
 }
+
+/// A strikethrough or emphasis delimiter run next to a bare URL sees `<` or `>` once the URL is
+/// wrapped: `~(~http://x` made `~(~` a strikethrough (the verifier refused the write). Such URLs
+/// are reported without a fix, unless whitespace is on the run's other side.
+#[test]
+fn delimiter_run_next_to_a_bare_url() {
+    for input in ["~(~http://x\n", "*(*http://x\n", "_(_http://x\n"] {
+        assert_eq!(reported_without_fix("bare-url", input), 1, "{input:?}");
+    }
+    assert!(first_is_fixed(
+        "bare-url",
+        "**http://x.org** and ~~http://x.org/~~a\n"
+    ));
+}

@@ -14,7 +14,9 @@ declare_rule! {
     /// `)`) stays outside the brackets. Nothing in code spans, code blocks or HTML is reported,
     /// nor text inside a link. A URL holding a control character, which `<...>` may not hold,
     /// right after `](` (where `<...>` would become a link's destination), or right after a
-    /// backslash (which would escape the `<`), is reported without a fix.
+    /// backslash (which would escape the `<`), is reported without a fix; so is one next to a
+    /// run of `*`, `_` or `~` with no whitespace on the run's other side (`~(~https://x`),
+    /// which the brackets could turn into emphasis or a strikethrough.
     ///
     /// ## Why is this bad?
     /// Whether a bare URL becomes a link depends on the renderer's extensions, and where it
@@ -86,7 +88,27 @@ impl Rule for BareUrl {
             let after_link_text = doc.source[..range.start].ends_with("](");
             // After a backslash, `<` would be an escaped `<`, not an autolink's start.
             let after_backslash = doc.source[..range.start].ends_with('\\');
-            if after_link_text || after_backslash || !super::inline::autolinkable(source) {
+            // An emphasis or strikethrough delimiter run next to the URL would see `<` or `>`
+            // (punctuation) where it saw the URL's letter, and could open or close where it
+            // did not (`~(~http://x`): unless whitespace (or the line's end) is on its other
+            // side, which keeps it as it was.
+            let delimiter = |c: char| matches!(c, '*' | '_' | '~');
+            let spaced = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+            let before = &doc.source[..range.start];
+            let run_before = before.trim_end_matches(delimiter);
+            let flips_before =
+                run_before.len() < before.len() && !spaced(run_before.chars().next_back());
+            let after = &doc.source[range.end..];
+            let run_after = after.trim_start_matches(delimiter);
+            let flips_after = run_after.len() < after.len()
+                && source.ends_with(char::is_alphanumeric)
+                && !spaced(run_after.chars().next());
+            if after_link_text
+                || after_backslash
+                || flips_before
+                || flips_after
+                || !super::inline::autolinkable(source)
+            {
                 diagnostic.with_fix("Write it as a link, `[text](url)`", None);
                 continue;
             }
