@@ -860,3 +860,19 @@ fn delimiter_run_next_to_a_bare_url() {
         "**http://x.org** and ~~http://x.org/~~a\n"
     ));
 }
+
+/// comrak splits a table's header row off the paragraph it is glued to; a blank line before a
+/// row like `2. x` made it an ordered list instead (so `* ` a list, `<b>` an HTML block; the
+/// verifier refused the write). Such a table gets no blank line, reported without a fix.
+#[test]
+fn table_header_row_that_would_start_a_list() {
+    for input in [
+        "k\n2. x\n--|\n",
+        "k\n3) x\n--|\n",
+        "k\n* \n--|\n",
+        "k\n<b>\n--|\n",
+    ] {
+        assert_eq!(reported_without_fix("blank-lines", input), 1, "{input:?}");
+    }
+    assert!(first_is_fixed("blank-lines", "k\n|a|b|\n|--|--|\n"));
+}

@@ -17,7 +17,9 @@ declare_rule! {
     /// are already loose (their items render as paragraphs because some are separated by a
     /// blank line): there, as mdformat does, between every two items and between the blocks of
     /// an item. In a tight list a blank line would make the list loose, which changes the
-    /// rendered page, so none is added. Code blocks and HTML blocks are content
+    /// rendered page, so none is added; nor before a table whose header row would then start
+    /// a list or an HTML block (`2. x` glued to a paragraph is the table's header; after a
+    /// blank line, an ordered list). Code blocks and HTML blocks are content
     /// and are not touched. Blank lines at the end of the file are left to `final-newline`.
     /// So are the blank lines after a bare list marker, and, in a file with footnotes, those
     /// before a line indented 4 columns or more: there the parser tells a whitespace-only line
@@ -191,7 +193,14 @@ impl BlankLines {
                 let text = doc.text(doc.node_range(before)).trim_start();
                 text.starts_with('[') && text.contains("]:")
             };
-            let fix = (!after_open_fence && !deep && !definition_like)
+            // A table's header row glued to a paragraph is split off it by comrak; after a
+            // blank line, a row like `2. x`, `- `, `<x>` or `[x]: y` would start a list, an
+            // HTML block or a definition instead (none of which can interrupt a paragraph).
+            let header_starts_block = matches!(after.data().value, NodeValue::Table(_))
+                && first
+                    .trim_start_matches(' ')
+                    .starts_with(|c: char| c.is_ascii_digit() || "-*+<[".contains(c));
+            let fix = (!after_open_fence && !deep && !definition_like && !header_starts_block)
                 .then(|| doc.edit(at..at, "", doc.line_ending))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
