@@ -21,9 +21,9 @@ declare_rule! {
     /// a list or an HTML block (`2. x` glued to a paragraph is the table's header; after a
     /// blank line, an ordered list). Code blocks and HTML blocks are content
     /// and are not touched. Blank lines at the end of the file are left to `final-newline`.
-    /// So are the blank lines after a bare list marker, and, in a file with footnotes, those
-    /// before a line indented 4 columns or more: there the parser tells a whitespace-only line
-    /// from an empty one, and they decide what the item or footnote holds.
+    /// The blank lines after a bare list marker, and, in a file with footnotes, those before a
+    /// line indented 4 columns or more, are left as they are: there the parser tells a
+    /// whitespace-only line from an empty one, and they decide what the item or footnote holds.
     ///
     /// ## Why is this bad?
     /// Runs of blank lines and invisible whitespace-only lines are noise from pasting pad
