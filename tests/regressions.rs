@@ -876,3 +876,13 @@ fn table_header_row_that_would_start_a_list() {
     }
     assert!(first_is_fixed("blank-lines", "k\n|a|b|\n|--|--|\n"));
 }
+
+/// A misspelling right after `<` is text, but its correction can be a tag name: `<stle `
+/// corrected was `<style `, an HTML block, which also made trailing-whitespace's fix (made for
+/// text) an edit of raw HTML (the verifier refused the write). Reported without a fix.
+#[test]
+fn misspelled_word_after_an_angle_bracket() {
+    assert_fixes_cleanly("# 2025\n- <stle \n");
+    assert_eq!(reported_without_fix("spelling", "a <stle b\n"), 1);
+    assert!(first_is_fixed("spelling", "a < stle b\n"));
+}

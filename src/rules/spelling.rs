@@ -22,7 +22,8 @@ declare_rule! {
     /// When the dictionary has exactly one correction, the fix writes it, keeping the case of
     /// the word (`Maintainence` becomes `Maintenance`). Words in capitals are acronyms
     /// (`TRE`) and are not checked. A misspelling in an image's description is reported
-    /// without a fix (on the page it is an attribute, not text). The fix is
+    /// without a fix (on the page it is an attribute, not text), and so is one right after `<`
+    /// (corrected, it could become a tag: `<stle` is text, `<style` HTML). The fix is
     /// unsafe (applied with `--unsafe-fixes`): it changes the text, and a word the dictionary
     /// calls a typo can be a name or a quotation; a typo in a heading also changes that
     /// heading's anchor.
@@ -538,7 +539,11 @@ impl Spelling {
         match corrections.as_slice() {
             [one] => {
                 let fixed = same_case(word, one);
-                let fix = (prose == Prose::Text)
+                // Right after `<` or `</`, the corrected word could make a tag of the text
+                // (`<stle` is text, `<style` an HTML block).
+                let before = &doc.source[..at.start];
+                let tag_name = before.ends_with('<') || before.ends_with("</");
+                let fix = (prose == Prose::Text && !tag_name)
                     .then(|| doc.edit(at, word, fixed.clone()))
                     .flatten()
                     .and_then(|e| Fix::unsafe_(vec![e]));
