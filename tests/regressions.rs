@@ -886,3 +886,13 @@ fn misspelled_word_after_an_angle_bracket() {
     assert_eq!(reported_without_fix("spelling", "a <stle b\n"), 1);
     assert!(first_is_fixed("spelling", "a < stle b\n"));
 }
+
+/// The second of two adjacent lists takes `*`; an item `- **` then read `* **`, a thematic
+/// break (the verifier refused the write). The run is reported without a fix.
+#[test]
+fn new_marker_that_would_make_a_thematic_break() {
+    for input in ["* .\n- **\n", "* .\n- **\r\n", "- a\n+ b\n* -  -\n"] {
+        assert!(reported_without_fix("list-marker", input) > 0, "{input:?}");
+    }
+    assert!(first_is_fixed("list-marker", "* .\n- a\n"));
+}

@@ -11,7 +11,8 @@ declare_rule! {
     ///
     /// Two bullet lists that follow each other with nothing between them are two lists only
     /// because their markers differ; as mdformat does, such a run of lists alternates `-`,
-    /// `*`, `-`, ... and the fix rewrites the whole run at once so they stay apart.
+    /// `*`, `-`, ... and the fix rewrites the whole run at once so they stay apart. There is
+    /// no fix when a new marker would make an item's line a thematic break (`- **` with `*`).
     ///
     /// ## Why is this bad?
     /// The archive's convention, and what mdformat writes, is `-`. Pads export `*`, and a
@@ -71,6 +72,16 @@ impl Rule for ListMarker {
                         continue;
                     };
                     if marker != want {
+                        // `- **` with `*` for its marker is a thematic break, not an item.
+                        let line = doc.line_range(doc.line_of(at));
+                        let rewritten = format!(
+                            "{}{want}{}",
+                            doc.text(line.start..at),
+                            doc.text(at + 1..line.end)
+                        );
+                        if is_thematic_break(&rewritten) {
+                            edits = None;
+                        }
                         if let Some(e) = edits.as_mut() {
                             match doc.edit(at..at + 1, marker, want) {
                                 Some(edit) => e.push(edit),
@@ -102,4 +113,18 @@ impl Rule for ListMarker {
             }
         }
     }
+}
+
+/// Whether `line` is a thematic break: up to three spaces, then three or more of one of `-`,
+/// `*` and `_`, with only spaces and tabs between them.
+fn is_thematic_break(line: &str) -> bool {
+    let text = line.trim_start_matches(' ');
+    if line.len() - text.len() > 3 {
+        return false;
+    }
+    let Some(mark) = text.chars().next().filter(|c| matches!(c, '-' | '*' | '_')) else {
+        return false;
+    };
+    text.chars().all(|c| c == mark || c == ' ' || c == '\t')
+        && text.chars().filter(|&c| c == mark).count() >= 3
 }
