@@ -896,3 +896,15 @@ fn new_marker_that_would_make_a_thematic_break() {
     }
     assert!(first_is_fixed("list-marker", "* .\n- a\n"));
 }
+
+/// `**Description**:~o` rewritten `**Description:**~o`: comrak does not close the bold before
+/// a `~` (strikethrough's delimiter), so the label lost it (the verifier refused the write).
+/// Reported without a fix.
+#[test]
+fn label_before_a_tilde() {
+    assert_eq!(
+        reported_without_fix("label-style", "- **Description**:~o\n"),
+        1
+    );
+    assert!(first_is_fixed("label-style", "- **Description**:.o\n"));
+}

@@ -15,7 +15,8 @@ declare_rule! {
     /// The fix keeps the label's own text and case; only the bold markup and the colon move.
     /// A label broken over two lines is reported without a fix (rewritten on one line, its
     /// line break would become a space), and so is one right before a `*` (`Description:*x*`:
-    /// the closing `**` would join that `*` and pair otherwise).
+    /// the closing `**` would join that `*` and pair otherwise) or a `~` (before which the
+    /// parser does not close the bold).
     ///
     /// ## Why is this bad?
     /// The topic template writes `- **Description:**`, and readers scan the archive for those
@@ -90,9 +91,10 @@ impl Rule for LabelStyle {
             let wanted = format!("**{label}:**");
             // A label broken over two lines is one line once rewritten: its line break would
             // become a space on the page. Before a `*`, the closing `**` would join its run
-            // (`***`) and pair otherwise. Both reported without a fix.
+            // (`***`) and pair otherwise; before a `~` (strikethrough's delimiter) comrak does
+            // not close it. Both reported without a fix.
             let one_line = !doc.text(range.clone()).contains(['\n', '\r']);
-            let fix = (one_line && next != Some('*'))
+            let fix = (one_line && !matches!(next, Some('*' | '~')))
                 .then(|| doc.edit(range.clone(), doc.text(range.clone()), wanted.clone()))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
