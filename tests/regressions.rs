@@ -908,3 +908,20 @@ fn label_before_a_tilde() {
     );
     assert!(first_is_fixed("label-style", "- **Description**:.o\n"));
 }
+
+/// comrak ended an item on the whitespace-only line after it (before a lone `\r`), and removing
+/// the item took that line too: the paragraph after it became the previous item's lazy
+/// continuation (with a `**` item the verifier refused the write; with text, removal and text
+/// changes both declared, it let `- a` take `y` in). The line stays now.
+#[test]
+fn removed_item_keeps_the_blank_line_after_it() {
+    assert_fixes_cleanly("- **\n- Please keep notes of the discusion\n \ry\n* ");
+    let rules = cafe_lint::linter::RuleSet::single(
+        cafe_lint::rules::find("template-text").expect("a rule"),
+        toml::Table::new(),
+    )
+    .expect("default options");
+    let fixed =
+        cafe_lint::fixer::fix("- a\n- Sign up here!\n \ry\n", None, &rules, false).expect("fixed");
+    assert_eq!(fixed.source, "- a\n \ry\n");
+}

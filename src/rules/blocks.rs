@@ -69,7 +69,13 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     }
     let range = doc.node_range(node);
     let first = doc.line_of(range.start);
-    let last = doc.line_of(range.end.saturating_sub(1).max(range.start));
+    let blank = |line: usize| doc.text(doc.line_range(line)).trim().is_empty();
+    // comrak may end an item on a whitespace-only line after its text (seen before a lone
+    // `\r`): that line keeps what follows out of the item before, and stays.
+    let mut last = doc.line_of(range.end.saturating_sub(1).max(range.start));
+    while last > first && blank(last) {
+        last -= 1;
+    }
     let start = doc.line_start(first);
     // Only indentation and container markers (`>`) before it on its first line.
     if !doc
@@ -117,7 +123,6 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         }
     }
     let mut end = doc.line_start(last + 1);
-    let blank = |line: usize| doc.text(doc.line_range(line)).trim().is_empty();
     let line_count = doc.lines.line_count(doc.source);
     if (first == 1 || blank(first - 1)) && last < line_count && blank(last + 1) {
         end = doc.line_start(last + 2);
