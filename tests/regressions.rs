@@ -925,3 +925,23 @@ fn removed_item_keeps_the_blank_line_after_it() {
         cafe_lint::fixer::fix("- a\n- Sign up here!\n \ry\n", None, &rules, false).expect("fixed");
     assert_eq!(fixed.source, "- a\n \ry\n");
 }
+
+/// Meetings of one date, then two newer ones: date-order moved the first of the repeated date
+/// after them, and the next took its place as the first, one pass each (eleven did not converge
+/// in ten passes). The first of a repeated date is reported but not moved.
+#[test]
+fn repeated_date_before_newer_meetings() {
+    let input = format!(
+        "# 2025 Collaboration Cafe Notes Archive\n\n{}## 2025-06-01\n\ny\n\n## 2025-05-01\n\nz\n",
+        "## 2025-03-04\n\nx\n\n".repeat(11)
+    );
+    assert_fixes_cleanly(&input);
+    let order = found_by("date-order", &input);
+    assert!(
+        order
+            .iter()
+            .any(|d| d.message.contains("out of date order")),
+        "{order:?}"
+    );
+    assert!(order.iter().all(|d| d.fix.is_none()), "{order:?}");
+}

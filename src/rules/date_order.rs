@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 
@@ -17,7 +17,8 @@ declare_rule! {
     /// the title's (its first four-digit number), or else the file name's. A meeting out of
     /// order gets an unsafe fix that moves its whole section (from its heading to the next
     /// level-2 heading) to its place; the fewest meetings that put the rest in order are the
-    /// ones reported. No meeting is moved when a label (`[x]:`) is defined twice (the first
+    /// ones reported. A meeting whose date is used again later is not moved (the next one
+    /// would take its place). No meeting is moved when a label (`[x]:`) is defined twice (the first
     /// definition wins, and a move could change which is first), nor in a file with footnotes
     /// (numbered in the order they are first referenced).
     ///
@@ -101,11 +102,15 @@ impl Rule for DateOrder {
             .and_then(|t| first_year(&outline.heading(t).text))
             .or_else(|| doc.path.and_then(file_year));
         let mut seen = HashMap::new();
+        // A date used twice: the first of its meetings is ordered, but not moved (the next
+        // would take its place as the first, one pass after another).
+        let mut repeated = HashSet::new();
         // A repeated date or a meeting of another year has no right place: reported, not moved.
         let mut ordered = Vec::new();
         for meeting in dated {
             let heading = outline.heading(meeting.heading);
             if let Some(&first) = seen.get(&meeting.date) {
+                repeated.insert(meeting.date);
                 let line = doc.line_of(outline.heading(first).range.start);
                 report.report(
                     heading.content.clone(),
@@ -127,7 +132,7 @@ impl Rule for DateOrder {
                 ordered.push(meeting);
             }
         }
-        self.check_order(doc, &ordered, report);
+        self.check_order(doc, &ordered, &repeated, report);
     }
 }
 
@@ -140,7 +145,13 @@ impl DateOrder {
         }
     }
 
-    fn check_order(&self, doc: &Document, dated: &[Dated], report: &mut Reporter) {
+    fn check_order(
+        &self,
+        doc: &Document,
+        dated: &[Dated],
+        repeated: &HashSet<Date>,
+        report: &mut Reporter,
+    ) {
         let in_place = self.longest_ordered(dated);
         let outline = &doc.outline;
         let word = match self.options.order {
@@ -227,6 +238,7 @@ impl DateOrder {
                 // A code block left open runs to the end of the text: moving text around it
                 // would move text in or out of the code.
                 .filter(|_| !has_open_code_block(doc))
+                .filter(|_| !repeated.contains(&meeting.date))
                 // Of two definitions of one label (`[x]: ...`) the first wins, and footnotes are
                 // numbered in the order they are first referenced: moving meetings could change
                 // which definition is first, or the numbers.
