@@ -40,6 +40,26 @@ fn reported_without_fix(rule: &str, input: &str) -> usize {
     found.len()
 }
 
+/// Each of `inputs` fixes cleanly, and `rule` reports nothing there.
+fn not_reported_in_each(rule: &str, inputs: &[&str]) {
+    for input in inputs {
+        assert_fixes_cleanly(input);
+        assert!(
+            found_by(rule, input).is_empty(),
+            "{rule} reports in {input:?}"
+        );
+    }
+}
+
+/// Each of `inputs` fixes cleanly and `rule` reports one thing there, without a fix; in
+/// `control`, where nothing is in the way, the first thing it reports has one.
+fn one_unfixed_in_each(rule: &str, inputs: &[&str], control: &str) {
+    for input in inputs {
+        assert_eq!(reported_without_fix(rule, input), 1, "{input:?}");
+    }
+    assert!(first_is_fixed(rule, control), "{control:?}");
+}
+
 /// A control character ends no URL for the autolink extension, but `<...>` may not hold one:
 /// wrapping it unlinked the URL (caught by verification, so the file was not written; now the
 /// URL is reported without a fix).
@@ -766,14 +786,15 @@ fn trailing_spaces_inside_a_link_title_are_not_removed() {
 /// reported without a fix.
 #[test]
 fn a_label_before_an_asterisk_is_not_made_bold() {
-    for text in [
-        "*Description:** a\n- description:*Desirpc",
-        "- Description:*x*\n",
-        "- **Description**:*x*\n",
-    ] {
-        assert_eq!(reported_without_fix("label-style", text), 1, "{text:?}");
-    }
-    assert!(first_is_fixed("label-style", "- Description: *x*\n"));
+    one_unfixed_in_each(
+        "label-style",
+        &[
+            "*Description:** a\n- description:*Desirpc",
+            "- Description:*x*\n",
+            "- **Description**:*x*\n",
+        ],
+        "- Description: *x*\n",
+    );
 }
 
 /// Found by the `fix` fuzz target (149,680 executions, on 7bd9674): after `- a`, comrak reads
@@ -798,14 +819,14 @@ fn spaces_after_a_bare_list_marker_are_not_removed() {
 /// definitions (in a list item too), an escape inside brackets may be needed: not reported.
 #[test]
 fn escapes_in_a_possible_link_label_stay() {
-    for text in [
-        "[ping <\\@after]\n- [ping <@after]:]",
-        "[a \\@b]\n\n[a @b]: https://x.org\n",
-        "[a \\@b]\n\n> 1. [a @b]: https://x.org\n",
-    ] {
-        assert_fixes_cleanly(text);
-        assert!(found_by("unnecessary-escape", text).is_empty(), "{text:?}");
-    }
+    not_reported_in_each(
+        "unnecessary-escape",
+        &[
+            "[ping <\\@after]\n- [ping <@after]:]",
+            "[a \\@b]\n\n[a @b]: https://x.org\n",
+            "[a \\@b]\n\n> 1. [a @b]: https://x.org\n",
+        ],
+    );
     // Without a definition, or outside brackets, the fix stays.
     assert!(first_is_fixed("unnecessary-escape", "[ping <\\@after]\n"));
     assert!(first_is_fixed(
@@ -834,15 +855,15 @@ fn run_of_one_item_lists_moves_in_one_pass() {
 /// verifier refused the write). Such runs of blank lines are left as they are.
 #[test]
 fn whitespace_only_line_before_a_footnotes_indented_line() {
-    for input in [
-        "[^e]: a\n \n    b\n",
-        "[^e]:\n \n\n    b\n",
-        "- [^e]: a\n  \n      b\n",
-        "[^e]: a\nlazy\n \n    b\n",
-    ] {
-        assert_fixes_cleanly(input);
-        assert!(found_by("blank-lines", input).is_empty(), "{input:?}");
-    }
+    not_reported_in_each(
+        "blank-lines",
+        &[
+            "[^e]: a\n \n    b\n",
+            "[^e]:\n \n\n    b\n",
+            "- [^e]: a\n  \n      b\n",
+            "[^e]: a\nlazy\n \n    b\n",
+        ],
+    );
     // Elsewhere a whitespace-only line is still emptied.
     assert!(first_is_fixed("blank-lines", "[^e]: a\n \nb\n"));
 }
@@ -852,13 +873,11 @@ fn whitespace_only_line_before_a_footnotes_indented_line() {
 /// are reported without a fix, unless whitespace is on the run's other side.
 #[test]
 fn delimiter_run_next_to_a_bare_url() {
-    for input in ["~(~http://x\n", "*(*http://x\n", "_(_http://x\n"] {
-        assert_eq!(reported_without_fix("bare-url", input), 1, "{input:?}");
-    }
-    assert!(first_is_fixed(
+    one_unfixed_in_each(
         "bare-url",
-        "**http://x.org** and ~~http://x.org/~~a\n"
-    ));
+        &["~(~http://x\n", "*(*http://x\n", "_(_http://x\n"],
+        "**http://x.org** and ~~http://x.org/~~a\n",
+    );
 }
 
 /// comrak splits a table's header row off the paragraph it is glued to; a blank line before a
@@ -866,15 +885,16 @@ fn delimiter_run_next_to_a_bare_url() {
 /// verifier refused the write). Such a table gets no blank line, reported without a fix.
 #[test]
 fn table_header_row_that_would_start_a_list() {
-    for input in [
-        "k\n2. x\n--|\n",
-        "k\n3) x\n--|\n",
-        "k\n* \n--|\n",
-        "k\n<b>\n--|\n",
-    ] {
-        assert_eq!(reported_without_fix("blank-lines", input), 1, "{input:?}");
-    }
-    assert!(first_is_fixed("blank-lines", "k\n|a|b|\n|--|--|\n"));
+    one_unfixed_in_each(
+        "blank-lines",
+        &[
+            "k\n2. x\n--|\n",
+            "k\n3) x\n--|\n",
+            "k\n* \n--|\n",
+            "k\n<b>\n--|\n",
+        ],
+        "k\n|a|b|\n|--|--|\n",
+    );
 }
 
 /// A misspelling right after `<` is text, but its correction can be a tag name: `<stle `
@@ -883,8 +903,7 @@ fn table_header_row_that_would_start_a_list() {
 #[test]
 fn misspelled_word_after_an_angle_bracket() {
     assert_fixes_cleanly("# 2025\n- <stle \n");
-    assert_eq!(reported_without_fix("spelling", "a <stle b\n"), 1);
-    assert!(first_is_fixed("spelling", "a < stle b\n"));
+    one_unfixed_in_each("spelling", &["a <stle b\n"], "a < stle b\n");
 }
 
 /// The second of two adjacent lists takes `*`; an item `- **` then read `* **`, a thematic
@@ -902,11 +921,11 @@ fn new_marker_that_would_make_a_thematic_break() {
 /// Reported without a fix.
 #[test]
 fn label_before_a_tilde() {
-    assert_eq!(
-        reported_without_fix("label-style", "- **Description**:~o\n"),
-        1
+    one_unfixed_in_each(
+        "label-style",
+        &["- **Description**:~o\n"],
+        "- **Description**:.o\n",
     );
-    assert!(first_is_fixed("label-style", "- **Description**:.o\n"));
 }
 
 /// comrak ended an item on the whitespace-only line after it (before a lone `\r`), and removing
