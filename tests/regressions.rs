@@ -910,7 +910,12 @@ fn misspelled_word_after_an_angle_bracket() {
 /// break (the verifier refused the write). The run is reported without a fix.
 #[test]
 fn new_marker_that_would_make_a_thematic_break() {
-    for input in ["* .\n- **\n", "* .\n- **\r\n", "- a\n+ b\n* -  -\n"] {
+    for input in [
+        "* .\n- **\n",
+        "* .\n- **\r\n",
+        "- a\n+ b\n* -  -\n",
+        "- x\n  * .\n  - **\n",
+    ] {
         assert!(reported_without_fix("list-marker", input) > 0, "{input:?}");
     }
     assert!(first_is_fixed("list-marker", "* .\n- a\n"));

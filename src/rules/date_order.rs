@@ -18,9 +18,9 @@ declare_rule! {
     /// order gets an unsafe fix that moves its whole section (from its heading to the next
     /// level-2 heading) to its place; the fewest meetings that put the rest in order are the
     /// ones reported. A meeting whose date is used again later is not moved (the next one
-    /// would take its place). No meeting is moved when a label (`[x]:`) is defined twice (the first
-    /// definition wins, and a move could change which is first), nor in a file with footnotes
-    /// (numbered in the order they are first referenced).
+    /// would take its place). No meeting is moved when a label (`[x]:`) is defined twice (the
+    /// first definition wins, and a move could change which is first), nor in a file with
+    /// footnotes (numbered in the order they are first referenced).
     ///
     /// ## Why is this bad?
     /// New notes go at the top of the year's file, so readers find the latest meeting first;

@@ -72,13 +72,10 @@ impl Rule for ListMarker {
                         continue;
                     };
                     if marker != want {
-                        // `- **` with `*` for its marker is a thematic break, not an item.
-                        let line = doc.line_range(doc.line_of(at));
-                        let rewritten = format!(
-                            "{}{want}{}",
-                            doc.text(line.start..at),
-                            doc.text(at + 1..line.end)
-                        );
+                        // `- **` with `*` for its marker is a thematic break, not an item (what
+                        // comes before the marker is the containers' and at most 3 spaces).
+                        let line_end = doc.line_range(doc.line_of(at)).end;
+                        let rewritten = format!("{want}{}", doc.text(at + 1..line_end));
                         if is_thematic_break(&rewritten) {
                             edits = None;
                         }
@@ -115,13 +112,9 @@ impl Rule for ListMarker {
     }
 }
 
-/// Whether `line` is a thematic break: up to three spaces, then three or more of one of `-`,
-/// `*` and `_`, with only spaces and tabs between them.
-fn is_thematic_break(line: &str) -> bool {
-    let text = line.trim_start_matches(' ');
-    if line.len() - text.len() > 3 {
-        return false;
-    }
+/// Whether `text`, from its start, is a thematic break: three or more of one of `-`, `*` and
+/// `_`, with only spaces and tabs between them.
+fn is_thematic_break(text: &str) -> bool {
     let Some(mark) = text.chars().next().filter(|c| matches!(c, '-' | '*' | '_')) else {
         return false;
     };
