@@ -969,3 +969,12 @@ fn repeated_date_before_newer_meetings() {
     );
     assert!(order.iter().all(|d| d.fix.is_none()), "{order:?}");
 }
+
+/// `[\&a@b.n`: the escape ends a text node where comrak's email autolinker starts, and links
+/// `a@b.n`; unescaped, `[&a@b.n` links nothing (the verifier refused the write). In a word
+/// that looks like an e-mail address, `\&` stays (is not reported).
+#[test]
+fn escaped_ampersand_before_an_email_address() {
+    not_reported_in_each("unnecessary-escape", &["[\\&a@.n\n", "[\\&a@b.n\n"]);
+    assert!(first_is_fixed("unnecessary-escape", "[\\&a b.n\n"));
+}

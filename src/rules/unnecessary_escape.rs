@@ -12,7 +12,8 @@ declare_rule! {
     /// backslash. The rendered HTML stays byte-identical.
     ///
     /// Reported only where the character cannot mean anything there: `\_` between two letters
-    /// or digits, `\&` not starting an entity (`&amp;`), `\<` not followed by a letter, `/`,
+    /// or digits, `\&` not starting an entity (`&amp;`) (both outside a word that looks like
+    /// an e-mail address, where the autolinker reads them), `\<` not followed by a letter, `/`,
     /// `!` or `?`, `\>` after other text on its line with no `<` before it, `\@` not after
     /// an e-mail address's characters, `\^` not after `[`, and a `\[...\]` pair that cannot
     /// be a link (not followed by `(`, `[` or `:`, not a task box, no reference definitions in
@@ -215,7 +216,7 @@ impl Context<'_> {
 struct Word {
     /// Holds `://` or `www.`: a URL, left alone.
     url: bool,
-    /// Holds `@` and `.`: an email address, where `\_` stays.
+    /// Holds `@` and `.`: an email address, where `\_` and `\&` stay.
     email: bool,
 }
 
@@ -254,7 +255,9 @@ fn needless(
                 && next.is_some_and(char::is_alphanumeric)
                 && !word.email
         }
-        '&' => !super::inline::starts_entity(&source[escape + 2..]),
+        // In an email address the escape ends a text node, where comrak's autolinker starts
+        // looking: `[\&a@b.n` links `a@b.n`, `[&a@b.n` links nothing.
+        '&' => !super::inline::starts_entity(&source[escape + 2..]) && !word.email,
         // Only before a space, a digit (`<3`) or the end: `\<>` next to other brackets can pair up.
         '<' => next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()),
         // Not where a quote could start, and nothing an HTML tag or autolink could close.
