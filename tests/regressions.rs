@@ -907,7 +907,8 @@ fn misspelled_word_after_an_angle_bracket() {
 }
 
 /// The second of two adjacent lists takes `*`; an item `- **` then read `* **`, a thematic
-/// break (the verifier refused the write). The run is reported without a fix.
+/// break (the verifier refused the write); so did `- * *` once the two nested lists, each a run
+/// of its own, took `-`. A line of nothing but marks gets no new markers.
 #[test]
 fn new_marker_that_would_make_a_thematic_break() {
     for input in [
@@ -915,6 +916,8 @@ fn new_marker_that_would_make_a_thematic_break() {
         "* .\n- **\r\n",
         "- a\n+ b\n* -  -\n",
         "- x\n  * .\n  - **\n",
+        "- * *",
+        "> - * *\n",
     ] {
         assert!(reported_without_fix("list-marker", input) > 0, "{input:?}");
     }

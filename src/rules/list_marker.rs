@@ -12,7 +12,8 @@ declare_rule! {
     /// Two bullet lists that follow each other with nothing between them are two lists only
     /// because their markers differ; as mdformat does, such a run of lists alternates `-`,
     /// `*`, `-`, ... and the fix rewrites the whole run at once so they stay apart. There is
-    /// no fix when a new marker would make an item's line a thematic break (`- **` with `*`).
+    /// no fix on a line of nothing but marks, which new markers could make a thematic break
+    /// (`- **` with `*`, or `- * *`).
     ///
     /// ## Why is this bad?
     /// The archive's convention, and what mdformat writes, is `-`. Pads export `*`, and a
@@ -72,11 +73,9 @@ impl Rule for ListMarker {
                         continue;
                     };
                     if marker != want {
-                        // `- **` with `*` for its marker is a thematic break, not an item (what
-                        // comes before the marker is the containers' and at most 3 spaces).
-                        let line_end = doc.line_range(doc.line_of(at)).end;
-                        let rewritten = format!("{want}{}", doc.text(at + 1..line_end));
-                        if is_thematic_break(&rewritten) {
+                        // `- **` with `*` for its marker is a thematic break, not an item; so
+                        // is `- * *` with both inner markers changed (by two runs' fixes).
+                        if only_marks(doc.text(doc.line_range(doc.line_of(at)))) {
                             edits = None;
                         }
                         if let Some(e) = edits.as_mut() {
@@ -112,12 +111,15 @@ impl Rule for ListMarker {
     }
 }
 
-/// Whether `text`, from its start, is a thematic break: three or more of one of `-`, `*` and
-/// `_`, with only spaces and tabs between them.
-fn is_thematic_break(text: &str) -> bool {
-    let Some(mark) = text.chars().next().filter(|c| matches!(c, '-' | '*' | '_')) else {
-        return false;
-    };
-    text.chars().all(|c| c == mark || c == ' ' || c == '\t')
-        && text.chars().filter(|&c| c == mark).count() >= 3
+/// Whether a line holds nothing but three or more of `-`, `*`, `+` and `_`, with spaces, tabs
+/// and quote markers: new list markers could make it a thematic break.
+fn only_marks(line: &str) -> bool {
+    let marks = line
+        .chars()
+        .filter(|c| matches!(c, '-' | '*' | '+' | '_'))
+        .count();
+    marks >= 3
+        && line
+            .chars()
+            .all(|c| matches!(c, '-' | '*' | '+' | '_' | ' ' | '\t' | '>'))
 }
