@@ -75,7 +75,7 @@ impl Rule for ListMarker {
                     if marker != want {
                         // `- **` with `*` for its marker is a thematic break, not an item; so
                         // is `- * *` with both inner markers changed (by two runs' fixes).
-                        if only_marks(doc.text(doc.line_range(doc.line_of(at)))) {
+                        if only_marks(doc.text(doc.line_range(item.data().sourcepos.start.line))) {
                             edits = None;
                         }
                         if let Some(e) = edits.as_mut() {
@@ -114,12 +114,9 @@ impl Rule for ListMarker {
 /// Whether a line holds nothing but three or more of `-`, `*`, `+` and `_`, with spaces, tabs
 /// and quote markers: new list markers could make it a thematic break.
 fn only_marks(line: &str) -> bool {
-    let marks = line
-        .chars()
-        .filter(|c| matches!(c, '-' | '*' | '+' | '_'))
-        .count();
-    marks >= 3
-        && line
-            .chars()
-            .all(|c| matches!(c, '-' | '*' | '+' | '_' | ' ' | '\t' | '>'))
+    // Most lines fail at their first letter: the count comes after.
+    let mark = |b: &u8| matches!(b, b'-' | b'*' | b'+' | b'_');
+    line.bytes()
+        .all(|b| mark(&b) || matches!(b, b' ' | b'\t' | b'>'))
+        && line.bytes().filter(mark).count() >= 3
 }
