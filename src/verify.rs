@@ -142,9 +142,12 @@ fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
             });
         }
         // Adjacent text runs are one run: dropped emphasis tags and lone `<`s split them.
+        // (A raw text token holds a `<` only as its first byte.)
         let mut text = Cow::Borrowed(first);
+        let mut raw_lt = usize::from(first.starts_with('<'));
         while let Some(&(next, false)) = raw.peek() {
             text.to_mut().push_str(next);
+            raw_lt += usize::from(next.starts_with('<'));
             raw.next();
         }
         // Where blocks may be removed, the line breaks the renderer puts between block tags
@@ -167,7 +170,7 @@ fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
         // text as `&lt;`, so one here is raw HTML passed through (`<style ` left open, which a
         // corrected `<stle ` became). Their count stays.
         Some(if allowed.text {
-            match text.bytes().filter(|&b| b == b'<').count() {
+            match raw_lt {
                 0 => Cow::Borrowed("\u{1}text"),
                 raw => Cow::Owned(format!("\u{1}text with {raw} `<` of raw HTML")),
             }
