@@ -77,23 +77,21 @@ impl Rule for ListIndent {
         }
         // A list that may move only with the next one takes it along: one fix for the run,
         // shared by its lists' diagnostics, so that it is applied whole or not at all.
+        // Each list is the next of one list at most, so it is in one run: taken once.
         let mut fixes: Vec<Option<Fix>> = vec![None; lists.len()];
-        let mut done = vec![false; lists.len()];
         for start in 0..lists.len() {
-            if done[start] || moves[start].is_none() {
-                continue;
-            }
             let (mut run, mut edits, mut at) = (Vec::new(), Vec::new(), Some(start));
             while let Some(index) = at {
-                let step = moves[index].as_ref().expect("a list of the run moves");
-                edits.extend(step.edits.iter().cloned());
+                let Some(step) = moves[index].take() else {
+                    break;
+                };
+                edits.extend(step.edits);
                 run.push(index);
                 at = step.with_next;
             }
             let fix = Fix::safe(edits);
             for index in run {
                 fixes[index] = fix.clone();
-                done[index] = true;
             }
         }
         for (list, fix) in lists.iter().zip(fixes) {

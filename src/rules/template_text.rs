@@ -104,8 +104,6 @@ struct Phrase {
     normalized: String,
     /// Ends in `...`: matches the start of a paragraph, whose rest is part of the prompt.
     prefix: bool,
-    /// The bits of the pairs of adjacent bytes of `normalized` ([`Pairs`]).
-    pairs: [u64; 2],
 }
 
 impl Configurable for TemplateText {
@@ -120,10 +118,8 @@ impl Configurable for TemplateText {
                 let body = trimmed
                     .strip_suffix("...")
                     .or_else(|| trimmed.strip_suffix('…'));
-                let normalized = normalize(body.unwrap_or(trimmed));
                 Phrase {
-                    pairs: [0; 2],
-                    normalized,
+                    normalized: normalize(body.unwrap_or(trimmed)),
                     prefix: body.is_some(),
                     text,
                 }
@@ -132,9 +128,6 @@ impl Configurable for TemplateText {
         // The longest phrase that matches is the one reported.
         phrases.sort_by_key(|p| std::cmp::Reverse(p.normalized.len()));
         let automaton = Automaton::new(&phrases);
-        for phrase in &mut phrases {
-            phrase.pairs = automaton.pairs_of(&phrase.normalized);
-        }
         TemplateText { phrases, automaton }
     }
 }
@@ -221,6 +214,8 @@ struct Automaton {
     /// By a pair of classes (`first * classes + second`): the bit, one of 128 in two words,
     /// of that pair of adjacent bytes when a phrase holds it ([`Pairs`]); none else.
     pair_bits: Vec<[u64; 2]>,
+    /// The bits of each phrase's pairs, in the phrases' order.
+    phrase_pairs: Vec<[u64; 2]>,
 }
 
 const SPACE_CLASS: u8 = 0;
@@ -332,7 +327,7 @@ impl Automaton {
                 numbered += 1;
             }
         }
-        Automaton {
+        let mut automaton = Automaton {
             class,
             raw_class,
             classes,
@@ -340,7 +335,13 @@ impl Automaton {
             ends,
             fail,
             pair_bits,
-        }
+            phrase_pairs: Vec::new(),
+        };
+        automaton.phrase_pairs = phrases
+            .iter()
+            .map(|p| automaton.pairs_of(&p.normalized))
+            .collect();
+        automaton
     }
 
     /// The bits of the pairs of a normalised text (a phrase's).
@@ -520,7 +521,12 @@ impl TemplateText {
     fn phrase_in(&self, paragraph: Node<'_>) -> Option<&Phrase> {
         let mut pairs = Pairs::new();
         plain_text_pieces(paragraph, |piece| pairs.push_str(&self.automaton, piece));
-        if !self.phrases.iter().any(|p| pairs.may_hold(p.pairs)) {
+        if !self
+            .automaton
+            .phrase_pairs
+            .iter()
+            .any(|&p| pairs.may_hold(p))
+        {
             return None;
         }
         let mut scan = PhraseScan::new(self);
@@ -705,9 +711,9 @@ mod tests {
                 let mut pairs = Pairs::new();
                 pairs.push_str(&rule.automaton, &text[..cut]);
                 pairs.push_str(&rule.automaton, &text[cut..]);
-                for (phrase, p) in rule.phrases.iter().zip(&phrases_held) {
-                    if *p {
-                        assert!(pairs.may_hold(phrase.pairs), "{text:?} cut at {cut}");
+                for (&phrase, &held) in rule.automaton.phrase_pairs.iter().zip(&phrases_held) {
+                    if held {
+                        assert!(pairs.may_hold(phrase), "{text:?} cut at {cut}");
                     }
                 }
             }
