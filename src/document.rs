@@ -252,22 +252,23 @@ impl<'a> Document<'a> {
             Some(rest) if rest.starts_with('\r') => "\r",
             _ => "\n",
         };
+        // One walk: a node's kind is read while the node is in the cache (a 50 MB file's tree
+        // is hundreds of megabytes).
+        let (nodes, kinds) = root
+            .descendants()
+            .map(|n| (n, Kinds::of(&n.data().value)))
+            .unzip();
         let mut doc = Document {
             source,
             lines: LineIndex::new(source),
             root,
-            nodes: root.descendants().collect(),
-            kinds: Vec::new(),
+            nodes,
+            kinds,
             outline: Outline::default(),
             line_ending,
             path: None,
             verbatim: Vec::new(),
         };
-        doc.kinds = doc
-            .nodes
-            .iter()
-            .map(|n| Kinds::of(&n.data().value))
-            .collect();
         doc.place_inlines_after_definitions();
         doc.verbatim = doc.verbatim_lines();
         let headings = root
