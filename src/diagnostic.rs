@@ -68,6 +68,10 @@ pub struct Fix {
     /// Sorted by start and not overlapping.
     pub edits: Arc<[Edit]>,
     pub applicability: Applicability,
+    /// What this fix may change in the rendered document, when it is less than its rule
+    /// declares (a rule that removes whole items and cuts prompts from lines: a removal
+    /// changes no text). Never more: the fixer takes what both allow.
+    pub changes: Option<Changes>,
     range: Range<usize>,
 }
 
@@ -83,6 +87,7 @@ impl Fix {
         disjoint.then(|| Fix {
             edits: edits.into(),
             applicability,
+            changes: None,
             range: start..end,
         })
     }
@@ -93,6 +98,14 @@ impl Fix {
 
     pub fn unsafe_(edits: Vec<Edit>) -> Option<Self> {
         Fix::new(edits, Applicability::Unsafe)
+    }
+
+    /// The same fix, allowed to change only `changes` (and what its rule declares).
+    pub fn changing(self, changes: Changes) -> Self {
+        Fix {
+            changes: Some(changes),
+            ..self
+        }
     }
 
     /// The smallest range covering every edit.
@@ -129,7 +142,7 @@ impl Diagnostic {
 /// What a rule's fixes may change in the rendered document. Before a file is written, the
 /// fixer renders the original and the result to HTML and allows only the changes declared by
 /// the rules whose fixes were applied.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Changes {
     /// Heading levels (`<h2>` to `<h3>`).
     pub heading_levels: bool,
@@ -181,6 +194,17 @@ impl Changes {
             removal: self.removal || other.removal,
             order: self.order || other.order,
             emphasis: self.emphasis || other.emphasis,
+        }
+    }
+
+    /// What both allow.
+    pub const fn common(self, other: Changes) -> Changes {
+        Changes {
+            heading_levels: self.heading_levels && other.heading_levels,
+            text: self.text && other.text,
+            removal: self.removal && other.removal,
+            order: self.order && other.order,
+            emphasis: self.emphasis && other.emphasis,
         }
     }
 }

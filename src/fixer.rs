@@ -94,8 +94,9 @@ fn fix_by(
 ) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
     let mut applied = 0;
-    // The page before the last step of the last pass that fixed, and the rules of that step.
-    let mut unverified: Option<(String, BTreeSet<&'static str>)> = None;
+    // The page before the last step of the last pass that fixed, what that step may change,
+    // and its rules.
+    let mut unverified: Option<Step> = None;
     // Until the text settles, only the rules whose fixes may apply need to run; the others
     // (spelling, with unsafe fixes only, is the costly one) run once, on the settled text.
     let may_fix = |r: &ActiveRule| r.info.may_fix(unsafe_fixes);
@@ -104,19 +105,22 @@ fn fix_by(
         let arena = Arena::new();
         let doc = Document::parse(&arena, &text).with_path(path);
         let mut html = None;
-        if let Some((before, fixing)) = unverified.take() {
+        if let Some(step) = unverified.take() {
             let after = html.insert(render(doc.root));
-            verify(&before, after, rules, &fixing)?;
+            step.verify(after)?;
         }
         let applies = |d: &Diagnostic| d.fixable(unsafe_fixes) && only.is_none_or(|r| d.rule == r);
         let mut diagnostics = lint_selected(&doc, rules, |r| every_rule || may_fix(r));
-        let fixes: Vec<(&'static str, &Fix)> = diagnostics
+        let fixes: Vec<(&'static str, Changes, &Fix)> = diagnostics
             .iter()
             .filter(|d| applies(d))
-            .filter_map(|d| Some((d.rule, d.fix.as_ref()?)))
+            .filter_map(|d| {
+                let fix = d.fix.as_ref()?;
+                Some((d.rule, allowed_changes(rules, d.rule, fix), fix))
+            })
             .collect();
         let (accepted, count, fixing) = accept(&text, &fixes);
-        let next = splice(&text, accepted.iter().map(|(_, edit)| *edit));
+        let next = splice(&text, accepted.iter().map(|(_, _, edit)| *edit));
         if count == 0 || next == text {
             if !every_rule {
                 let rest = lint_selected(&doc, rules, |r| !may_fix(r));
@@ -146,62 +150,80 @@ fn fix_by(
             });
         }
         let html = html.unwrap_or_else(|| render(doc.root));
-        unverified = Some(verify_steps(&text, html, &accepted, &fixing, rules)?);
+        unverified = Some(verify_steps(&text, html, &accepted)?);
         text = next;
         applied += count;
     }
     unreachable!("the loop returns on its last pass")
 }
 
-/// The fixes of a pass, grouped by what their rules declare, are checked a group at a time:
-/// the page with the groups before it applied against the page with this one applied too,
-/// allowing only what this group declares. Checking the whole pass at once, allowing what any
-/// of its rules declares, would let a rule that may change text cover for another rule's
-/// undeclared text change. Each step costs a parse and a render, but the last: its page is
-/// the next pass's, so it is returned (the page before it, and its rules) for that pass to
-/// check.
-fn verify_steps(
-    text: &str,
-    html: String,
-    accepted: &[(&'static str, &Edit)],
-    fixing: &BTreeSet<&'static str>,
-    rules: &RuleSet,
-) -> Result<(String, BTreeSet<&'static str>), FixError> {
-    let mut groups: Vec<(Changes, BTreeSet<&'static str>)> = Vec::new();
-    for &rule in fixing {
-        let declared = declared_changes(rules, std::iter::once(rule));
-        match groups.iter_mut().find(|(c, _)| *c == declared) {
-            Some((_, names)) => {
-                names.insert(rule);
-            }
-            None => groups.push((declared, BTreeSet::from([rule]))),
-        }
-    }
-    let (_, last) = groups.pop().expect("a pass that fixes has a fixing rule");
-    let mut before = html;
-    let mut done = BTreeSet::new();
-    for (declared, names) in groups {
-        done.extend(names.iter().copied());
-        let edits = accepted.iter().filter(|(rule, _)| done.contains(rule));
-        let partial = splice(text, edits.map(|(_, edit)| *edit));
-        let after = page(&partial);
-        verify::compare(&before, &after, declared).map_err(|reason| FixError::Unverified {
-            rules: names.into_iter().collect(),
-            reason,
-        })?;
-        before = after;
-    }
-    Ok((before, last))
+/// An edit that will be applied: its rule, what its fix may change, the edit.
+type Accepted<'f> = (&'static str, Changes, &'f Edit);
+
+/// A pass's last verification step, made on the next pass's parse: the page before it, what
+/// it may change, and the rules whose fixes it holds.
+struct Step {
+    before: String,
+    allowed: Changes,
+    rules: BTreeSet<&'static str>,
 }
 
-/// What the fixes of `names` may change, together.
-fn declared_changes<'a>(rules: &RuleSet, names: impl Iterator<Item = &'a str>) -> Changes {
-    let names: Vec<&str> = names.collect();
-    rules
+impl Step {
+    fn verify(self, after: &str) -> Result<(), FixError> {
+        verify::compare(&self.before, after, self.allowed).map_err(|reason| FixError::Unverified {
+            rules: self.rules.into_iter().collect(),
+            reason,
+        })
+    }
+}
+
+/// The fixes of a pass, grouped by what each may change, are checked a group at a time: the
+/// page with the groups before it applied against the page with this one applied too,
+/// allowing only what this group may change. Checking the whole pass at once, allowing what
+/// any of its fixes may change, would let a fix that may change text cover for another's
+/// undeclared text change. Each step costs a parse and a render, but the last: its page is
+/// the next pass's, so it is returned for that pass to check.
+fn verify_steps(text: &str, html: String, accepted: &[Accepted<'_>]) -> Result<Step, FixError> {
+    let mut groups: Vec<Changes> = accepted.iter().map(|&(_, changes, _)| changes).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let rules_of = |group: Changes| {
+        accepted
+            .iter()
+            .filter(|&&(_, changes, _)| changes == group)
+            .map(|&(rule, _, _)| rule)
+            .collect::<BTreeSet<_>>()
+    };
+    let last = groups.pop().expect("a pass that fixes has a fix");
+    let mut before = html;
+    for (done, &allowed) in groups.iter().enumerate() {
+        let edits = accepted
+            .iter()
+            .filter(|(_, changes, _)| groups[..=done].contains(changes));
+        let after = page(&splice(text, edits.map(|(_, _, edit)| *edit)));
+        let step = Step {
+            before,
+            allowed,
+            rules: rules_of(allowed),
+        };
+        step.verify(&after)?;
+        before = after;
+    }
+    Ok(Step {
+        before,
+        allowed: last,
+        rules: rules_of(last),
+    })
+}
+
+/// What `fix` of `rule` may change: what the fix declares, within what its rule declares.
+fn allowed_changes(rules: &RuleSet, rule: &str, fix: &Fix) -> Changes {
+    let declared = rules
         .rules
         .iter()
-        .filter(|r| names.contains(&r.info.name))
-        .fold(Changes::NOTHING, |c, r| c.and(r.info.changes))
+        .find(|r| r.info.name == rule)
+        .map_or(Changes::NOTHING, |r| r.info.changes);
+    fix.changes.map_or(declared, |c| c.common(declared))
 }
 
 /// The page of `text`, for a step that only verifies: comrak's tree, rendered, without the
@@ -223,51 +245,40 @@ fn render(root: Node<'_>) -> String {
     html
 }
 
-fn verify(
-    before: &str,
-    after: &str,
-    rules: &RuleSet,
-    fixing: &BTreeSet<&'static str>,
-) -> Result<(), FixError> {
-    let allowed = declared_changes(rules, fixing.iter().copied());
-    verify::compare(before, after, allowed).map_err(|reason| FixError::Unverified {
-        rules: fixing.iter().copied().collect(),
-        reason,
-    })
-}
-
 /// Applies the fixes whose edits do not conflict with an earlier fix's edits (by start) and
 /// are valid ranges of `source`; the rest wait for the next pass. Returns the text, how many
 /// fixes applied, and their rules.
-pub fn apply(
-    source: &str,
-    fixes: &[(&'static str, &Fix)],
-) -> (String, usize, BTreeSet<&'static str>) {
-    let (accepted, count, rules) = accept(source, fixes);
+#[cfg(test)]
+fn apply(source: &str, fixes: &[(&'static str, &Fix)]) -> (String, usize, BTreeSet<&'static str>) {
+    let fixes: Vec<_> = fixes
+        .iter()
+        .map(|&(r, f)| (r, Changes::NOTHING, f))
+        .collect();
+    let (accepted, count, rules) = accept(source, &fixes);
     (
-        splice(source, accepted.iter().map(|(_, edit)| *edit)),
+        splice(source, accepted.iter().map(|(_, _, edit)| *edit)),
         count,
         rules,
     )
 }
 
-/// The edits [`apply`] applies, each with its rule, sorted by (start, end); how many fixes
-/// they make; their rules. Conflicts are decided edit by edit, not by the span a fix covers,
+/// The edits [`apply`] applies, each with its rule and what its fix may change, sorted by
+/// (start, end); how many fixes they make; their rules. Conflicts are decided edit by edit, not by the span a fix covers,
 /// so a fix that re-indents a whole list item does not hold back a fix on one marker inside
 /// it.
 fn accept<'f>(
     source: &str,
-    fixes: &[(&'static str, &'f Fix)],
-) -> (Vec<(&'static str, &'f Edit)>, usize, BTreeSet<&'static str>) {
+    fixes: &[(&'static str, Changes, &'f Fix)],
+) -> (Vec<Accepted<'f>>, usize, BTreeSet<&'static str>) {
     let mut order: Vec<usize> = (0..fixes.len()).collect();
-    order.sort_by_key(|&i| (fixes[i].1.range().start, fixes[i].1.range().end));
-    let mut accepted: Vec<(&'static str, &Edit)> = Vec::new();
+    order.sort_by_key(|&i| (fixes[i].2.range().start, fixes[i].2.range().end));
+    let mut accepted: Vec<Accepted<'_>> = Vec::new();
     let mut count = 0;
     let mut rules = BTreeSet::new();
     // Fixes shared by several diagnostics, once one of them is in: the others are made by it.
     let mut shared_in: HashSet<*const Edit> = HashSet::new();
     for i in order {
-        let (rule, fix) = fixes[i];
+        let (rule, changes, fix) = fixes[i];
         if shared_in.contains(&fix.edits.as_ptr()) {
             count += 1;
             continue;
@@ -280,10 +291,10 @@ fn accept<'f>(
             continue;
         }
         for edit in fix.edits.iter() {
-            let at = accepted.partition_point(|(_, a)| {
+            let at = accepted.partition_point(|(_, _, a)| {
                 (a.range.start, a.range.end) <= (edit.range.start, edit.range.end)
             });
-            accepted.insert(at, (rule, edit));
+            accepted.insert(at, (rule, changes, edit));
         }
         if std::sync::Arc::strong_count(&fix.edits) > 1 {
             shared_in.insert(fix.edits.as_ptr());
@@ -312,19 +323,16 @@ fn splice<'e>(source: &str, edits: impl Iterator<Item = &'e Edit>) -> String {
 /// starts, and the scan stops at the first edit that ends before `range` starts (to the left)
 /// or starts after it ends (to the right). A linear scan made fixing a file with thousands of
 /// fixes quadratic.
-fn conflicts_with_accepted(
-    accepted: &[(&'static str, &Edit)],
-    range: &std::ops::Range<usize>,
-) -> bool {
-    let at = accepted.partition_point(|(_, a)| a.range.start < range.start);
+fn conflicts_with_accepted(accepted: &[Accepted<'_>], range: &std::ops::Range<usize>) -> bool {
+    let at = accepted.partition_point(|(_, _, a)| a.range.start < range.start);
     let left = accepted[..at]
         .iter()
         .rev()
-        .take_while(|(_, a)| a.range.end >= range.start);
+        .take_while(|(_, _, a)| a.range.end >= range.start);
     let right = accepted[at..]
         .iter()
-        .take_while(|(_, a)| a.range.start <= range.end);
-    left.chain(right).any(|(_, a)| conflict(&a.range, range))
+        .take_while(|(_, _, a)| a.range.start <= range.end);
+    left.chain(right).any(|(_, _, a)| conflict(&a.range, range))
 }
 
 /// Two edits conflict when their ranges overlap, when both insert at one point (no defined

@@ -113,6 +113,111 @@ fn the_same_fix_honestly_declared_passes() {
     assert!(fixed.source.contains("An word, see <https://x.org>."));
 }
 
+/// A rule that removes the blank line between a list and the paragraph after it, which makes
+/// the paragraph part of the list's last item: its text moves, nothing is removed. Registered
+/// as removing and changing text (as template-text is); with `NARROWED`, its fix declares only
+/// a removal, as a fix that removes whole blocks does.
+struct RemovesBlankLine<const NARROWED: bool>;
+
+impl<const NARROWED: bool> Documented for RemovesBlankLine<NARROWED> {
+    const DOC: &'static str = "## What it does\nRemoves the blank line after a list.\n";
+}
+
+impl<const NARROWED: bool> Configurable for RemovesBlankLine<NARROWED> {
+    type Options = NoOptions;
+    fn new(_: NoOptions) -> Self {
+        RemovesBlankLine
+    }
+}
+
+impl<const NARROWED: bool> Rule for RemovesBlankLine<NARROWED> {
+    fn check(&self, doc: &Document, report: &mut Reporter) {
+        if let Some(at) = doc.source.find("\n\nThen") {
+            let range = at + 1..at + 2;
+            let fix = doc.edit(range.clone(), "\n", "").and_then(|e| {
+                let fix = Fix::safe(vec![e])?;
+                Some(if NARROWED {
+                    fix.changing(Changes::REMOVAL)
+                } else {
+                    fix
+                })
+            });
+            report
+                .report(range, "a blank line")
+                .with_fix("Remove it", fix);
+        }
+    }
+}
+
+static REMOVES_DECLARED_BY_RULE: RuleInfo = RuleInfo::of::<RemovesBlankLine<false>>(
+    "removes-blank-line",
+    Level::Error,
+    FixAvailability::Always,
+    Changes::REMOVAL.and(Changes::TEXT),
+);
+
+static REMOVES_DECLARED_BY_FIX: RuleInfo = RuleInfo::of::<RemovesBlankLine<true>>(
+    "removes-blank-line",
+    Level::Error,
+    FixAvailability::Always,
+    Changes::REMOVAL.and(Changes::TEXT),
+);
+
+const LIST_THEN_PARAGRAPH: &str = "- a\n\nThen b\n";
+
+#[test]
+fn a_fix_that_declares_less_than_its_rule_is_held_to_it() {
+    // Allowed to remove and to change text, the moved paragraph passes: its text is set aside
+    // and no tag is new. This is why a fix that only removes says so.
+    let by_rule = RuleSet::single(&REMOVES_DECLARED_BY_RULE, toml::Table::new()).unwrap();
+    let fixed = fixer::fix(LIST_THEN_PARAGRAPH, None, &by_rule, false).unwrap();
+    assert_eq!(fixed.source, "- a\nThen b\n");
+    let by_fix = RuleSet::single(&REMOVES_DECLARED_BY_FIX, toml::Table::new()).unwrap();
+    match fixer::fix(LIST_THEN_PARAGRAPH, None, &by_fix, false) {
+        Err(e @ FixError::Unverified { .. }) => {
+            assert!(e.to_string().contains("removes-blank-line"), "{e}");
+        }
+        other => panic!("expected Unverified, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_fix_cannot_declare_more_than_its_rule() {
+    /// `DeletesAWord` registered as changing nothing, its fix claiming a text change.
+    struct Claims;
+    impl Documented for Claims {
+        const DOC: &'static str = DeletesAWord::DOC;
+    }
+    impl Configurable for Claims {
+        type Options = NoOptions;
+        fn new(_: NoOptions) -> Self {
+            Claims
+        }
+    }
+    impl Rule for Claims {
+        fn check(&self, doc: &Document, report: &mut Reporter) {
+            let mut found = Vec::new();
+            DeletesAWord.check(doc, &mut Reporter::new("claims", &mut found));
+            for mut d in found {
+                d.fix = d.fix.map(|f| f.changing(Changes::TEXT));
+                let fix = d.fix.take();
+                report.report(d.range, d.message).with_fix("Delete it", fix);
+            }
+        }
+    }
+    static CLAIMS: RuleInfo = RuleInfo::of::<Claims>(
+        "claims",
+        Level::Error,
+        FixAvailability::Always,
+        Changes::NOTHING,
+    );
+    let rules = RuleSet::single(&CLAIMS, toml::Table::new()).unwrap();
+    assert!(matches!(
+        fixer::fix(TEXT, None, &rules, false),
+        Err(FixError::Unverified { rules, .. }) if rules == ["claims"]
+    ));
+}
+
 #[test]
 fn a_file_whose_fix_fails_verification_is_not_written() {
     let dir = tempfile::tempdir().unwrap();

@@ -981,3 +981,23 @@ fn escaped_ampersand_before_an_email_address() {
     not_reported_in_each("unnecessary-escape", &["[\\&a@.n\n", "[\\&a@b.n\n"]);
     assert!(first_is_fixed("unnecessary-escape", "[\\&a b.n\n"));
 }
+
+/// A paragraph that repeats a prompt on line after line (a pad's text pasted over and over):
+/// template-text cut one a pass, and eleven lines did not converge in ten passes. One fix now
+/// cuts the first prompt of every line.
+#[test]
+fn prompt_repeated_on_every_line_of_a_paragraph() {
+    let input = format!(
+        "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\n{}",
+        "wTBA by the facilitator\n".repeat(11)
+    );
+    assert_fixes_cleanly(&input);
+    let rules = invariants::all_rules();
+    let fixed = cafe_lint::fixer::fix(&input, None, &rules, true).expect("fixes");
+    assert!(
+        fixed
+            .source
+            .ends_with("## 2025-01-02\n\nw\nw\nw\nw\nw\nw\nw\nw\nw\nw\nw\n")
+    );
+    assert_eq!(fixed.passes, 2, "one pass fixes, the next finds nothing");
+}

@@ -1,7 +1,7 @@
 use serde::Deserialize;
 
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Changes, Fix};
 use crate::document::{Date, Document};
 
 declare_rule! {
@@ -73,7 +73,8 @@ impl Rule for DateHeading {
                     let iso = format!("{y:04}-{m:02}-{d:02}");
                     let fix = doc
                         .edit(range.clone(), name, iso.clone())
-                        .and_then(|e| Fix::safe(vec![e]));
+                        .and_then(|e| Fix::safe(vec![e]))
+                        .map(|f| f.changing(Changes::TEXT));
                     report
                         .report(
                             range,
@@ -125,7 +126,12 @@ impl Rule for DateHeading {
                             heading.range.clone(),
                             format!("section heading `{name}` is at the meeting level"),
                         )
-                        .with_fix(title, edits.and_then(Fix::safe));
+                        .with_fix(
+                            title,
+                            edits
+                                .and_then(Fix::safe)
+                                .map(|f| f.changing(Changes::HEADING_LEVELS)),
+                        );
                 }
                 Parsed::NotDate => {
                     report.report(range, format!("meeting heading `{name}` is not a date"));

@@ -130,7 +130,8 @@ pub struct RuleInfo {
     pub name: &'static str,
     pub default_level: Level,
     pub fix: FixAvailability,
-    /// What this rule's fixes may change in the rendered HTML (checked before writing).
+    /// What this rule's fixes may change in the rendered HTML (checked before writing); a fix
+    /// may declare less ([`Fix::changing`]).
     pub changes: Changes,
     doc: &'static str,
     pub build: BuildRule,

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::inline::OpenBrackets;
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Changes, Fix};
 use crate::document::{Document, Kinds};
 
 declare_rule! {
@@ -167,12 +167,14 @@ impl PadSyntax {
                 let starts_block = starts_line && may_start_block(lead, &replacement);
                 let edit = (plain && !links && !in_brackets && !starts_block)
                     .then(|| doc.edit(whole.clone(), written, replacement.clone()));
+                // A tag is rewritten within its text: nothing is removed.
                 let fix = edit.flatten().and_then(|e| {
                     if safe {
                         Fix::safe(vec![e])
                     } else {
                         Fix::unsafe_(vec![e])
                     }
+                    .map(|f| f.changing(Changes::TEXT))
                 });
                 report
                     .report(whole, format!("pad tag `{written}`"))

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::blocks::remove_lines;
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Changes, Edit, Fix};
 use crate::document::{Document, Kinds, Node, plain_text, plain_text_pieces};
 
 declare_rule! {
@@ -566,26 +566,35 @@ impl Rule for TemplateText {
             if whole {
                 let fix = unit
                     .and_then(|u| remove_lines(doc, u))
-                    .and_then(|e| Fix::safe(vec![e]));
+                    .and_then(|e| Fix::safe(vec![e]))
+                    // A whole block goes: no text that stays may change.
+                    .map(|f| f.changing(Changes::REMOVAL));
                 let title = match unit {
                     Some(u) if matches!(u.data().value, NodeValue::Item(_)) => "Remove the item",
                     _ => "Remove the paragraph",
                 };
                 report.report(range, message).with_fix(title, fix);
             } else {
-                let fix = partial_removal(doc, node, &phrase.normalized)
-                    .and_then(|e| Fix::unsafe_(vec![e]));
+                let edits = partial_removals(doc, node, &phrase.normalized);
+                let title = match edits.len() {
+                    0 | 1 => "Remove the prompt",
+                    _ => "Remove the prompts",
+                };
                 report
                     .report(range, message)
-                    .with_fix("Remove the prompt", fix);
+                    .with_fix(title, Fix::unsafe_(edits));
             }
         }
     }
 }
 
-/// Removes a prompt that is one inline run of `paragraph` (a text, or an emphasis holding
-/// only the prompt), with the separator before it (`, ` or a space), or after it at the start.
-fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<Edit> {
+/// Removes each prompt that is one inline run of `paragraph` (a text, or an emphasis holding
+/// only the prompt), with the separator before it (`, ` or a space), or after it at the start:
+/// the first of each line (a paragraph pasted from the pad repeats it on line after line, and
+/// one a pass would not converge). A prompt that cannot go safely stays.
+fn partial_removals(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut last_line = 0;
     for child in paragraph.children() {
         let range = doc.node_range(child);
         let found = match &child.data().value {
@@ -601,71 +610,86 @@ fn partial_removal(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Option<
         };
         let Some(found) = found else { continue };
         let line_no = doc.line_of(found.start);
-        let line = doc.line_range(line_no);
-        // An emphasised prompt broken over lines: not a run of one line.
-        if found.end > line.end {
-            return None;
+        if line_no == last_line {
+            continue; // What is left of a line is judged one removal at a time.
         }
-        // The paragraph's own text on the line: not the item marker or `>` before it, which
-        // a separator must not be taken from (`* *Sign up here!*` would become an empty item).
-        let own = doc.node_range(paragraph);
-        let content = if line_no == doc.line_of(own.start) {
-            own.start
-        } else {
-            let text = doc.text(line.clone());
-            line.start + (text.len() - text.trim_start_matches([' ', '\t', '>']).len())
-        };
-        let before = doc.text(content.min(found.start)..found.start);
-        let after = doc.text(found.end..line.end);
-        let separator = [", ", "; ", " "]
-            .into_iter()
-            .find(|s| before.ends_with(s) && before.len() > s.len());
-        let range = match separator {
-            Some(s) => found.start - s.len()..found.end,
-            None if after.starts_with(' ') => found.start..found.end + 1,
-            None => found,
-        };
-        // What is left of the line must still be text of this paragraph: not a blank line
-        // (which ends it), not a block marker starting the line (`# x`, `- x`, `===`, `<x>`),
-        // and no new hard line break at its end (`x  ` or `x\`).
-        let kept_before = doc.text(content.min(range.start)..range.start);
-        let kept_after = doc.text(range.end..line.end);
-        let starts_text = |t: &str| t.starts_with(|c: char| c.is_alphabetic() || c == '(');
-        if kept_before.trim().is_empty() && !starts_text(kept_after) {
-            return None;
-        }
-        let kept = format!("{kept_before}{kept_after}");
-        let emphasised = kept.starts_with(['*', '_']) && kept.contains(char::is_alphanumeric);
-        if !(starts_text(&kept) || emphasised) {
-            return None;
-        }
-        // Where the two sides meet, no new inline markup: they are apart (`[]` and `()` would
-        // make a link, `www` and `.x.org` an autolink), and an emphasis delimiter next to the
-        // gap sees the same kind of neighbour as before (a space, punctuation, or a letter).
-        let (l, r) = (kept_before.chars().last(), kept_after.chars().next());
-        let removed = doc.text(range.clone());
-        let kind = |c: Option<char>| match c {
-            None => 0,
-            Some(c) if c.is_whitespace() => 0,
-            Some(c) if c.is_alphanumeric() => 2,
-            Some(_) => 1,
-        };
-        let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~'));
-        if l.is_some_and(|l| !l.is_whitespace()) && r.is_some_and(|r| !r.is_whitespace())
-            || delimiter(l) && kind(r) != kind(removed.chars().next())
-            || delimiter(r) && kind(l) != kind(removed.chars().last())
-        {
-            return None;
-        }
-        if kept_after.trim().is_empty()
-            && line_no < doc.line_of(own.end.saturating_sub(1))
-            && kept.ends_with([' ', '\t', '\\'])
-        {
-            return None;
-        }
-        return doc.edit(range.clone(), doc.text(range), "");
+        last_line = line_no;
+        edits.extend(removal(doc, paragraph, found, line_no));
     }
-    None
+    edits
+}
+
+/// The removal of the prompt at `found`, on line `line_no` of `paragraph`, if it leaves the
+/// line text of the paragraph and makes no new markup.
+fn removal(
+    doc: &Document,
+    paragraph: Node<'_>,
+    found: std::ops::Range<usize>,
+    line_no: usize,
+) -> Option<Edit> {
+    let line = doc.line_range(line_no);
+    // An emphasised prompt broken over lines: not a run of one line.
+    if found.end > line.end {
+        return None;
+    }
+    // The paragraph's own text on the line: not the item marker or `>` before it, which
+    // a separator must not be taken from (`* *Sign up here!*` would become an empty item).
+    let own = doc.node_range(paragraph);
+    let content = if line_no == doc.line_of(own.start) {
+        own.start
+    } else {
+        let text = doc.text(line.clone());
+        line.start + (text.len() - text.trim_start_matches([' ', '\t', '>']).len())
+    };
+    let before = doc.text(content.min(found.start)..found.start);
+    let after = doc.text(found.end..line.end);
+    let separator = [", ", "; ", " "]
+        .into_iter()
+        .find(|s| before.ends_with(s) && before.len() > s.len());
+    let range = match separator {
+        Some(s) => found.start - s.len()..found.end,
+        None if after.starts_with(' ') => found.start..found.end + 1,
+        None => found,
+    };
+    // What is left of the line must still be text of this paragraph: not a blank line
+    // (which ends it), not a block marker starting the line (`# x`, `- x`, `===`, `<x>`),
+    // and no new hard line break at its end (`x  ` or `x\`).
+    let kept_before = doc.text(content.min(range.start)..range.start);
+    let kept_after = doc.text(range.end..line.end);
+    let starts_text = |t: &str| t.starts_with(|c: char| c.is_alphabetic() || c == '(');
+    if kept_before.trim().is_empty() && !starts_text(kept_after) {
+        return None;
+    }
+    let kept = format!("{kept_before}{kept_after}");
+    let emphasised = kept.starts_with(['*', '_']) && kept.contains(char::is_alphanumeric);
+    if !(starts_text(&kept) || emphasised) {
+        return None;
+    }
+    // Where the two sides meet, no new inline markup: they are apart (`[]` and `()` would
+    // make a link, `www` and `.x.org` an autolink), and an emphasis delimiter next to the
+    // gap sees the same kind of neighbour as before (a space, punctuation, or a letter).
+    let (l, r) = (kept_before.chars().last(), kept_after.chars().next());
+    let removed = doc.text(range.clone());
+    let kind = |c: Option<char>| match c {
+        None => 0,
+        Some(c) if c.is_whitespace() => 0,
+        Some(c) if c.is_alphanumeric() => 2,
+        Some(_) => 1,
+    };
+    let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~'));
+    if l.is_some_and(|l| !l.is_whitespace()) && r.is_some_and(|r| !r.is_whitespace())
+        || delimiter(l) && kind(r) != kind(removed.chars().next())
+        || delimiter(r) && kind(l) != kind(removed.chars().last())
+    {
+        return None;
+    }
+    if kept_after.trim().is_empty()
+        && line_no < doc.line_of(own.end.saturating_sub(1))
+        && kept.ends_with([' ', '\t', '\\'])
+    {
+        return None;
+    }
+    doc.edit(range.clone(), doc.text(range), "")
 }
 
 #[cfg(test)]
