@@ -1019,3 +1019,15 @@ fn raw_html_inside_a_bold_label() {
         "- __Assigned to room number:__ x\n"
     ));
 }
+
+/// The last meeting ends the text with `<p` and no line ending, which is text there; moved
+/// before the meeting above, it was given a line ending and became an HTML block that took the
+/// next heading in. date-order moves nothing in a text without a final line ending (final-newline
+/// comes first, and leaves this one alone).
+#[test]
+fn moved_meeting_ending_the_text_without_a_line_ending() {
+    let input = "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\n## 2025-03-01\n\n<p";
+    assert_eq!(reported_without_fix("date-order", input), 1);
+    let moved = "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\n## 2025-03-01\n\nx\n";
+    assert!(first_is_fixed("date-order", moved));
+}

@@ -19,8 +19,9 @@ declare_rule! {
     /// level-2 heading) to its place; the fewest meetings that put the rest in order are the
     /// ones reported. A meeting whose date is used again later is not moved (the next one
     /// would take its place). No meeting is moved when a label (`[x]:`) is defined twice (the
-    /// first definition wins, and a move could change which is first), nor in a file with
-    /// footnotes (numbered in the order they are first referenced).
+    /// first definition wins, and a move could change which is first), in a file with
+    /// footnotes (numbered in the order they are first referenced), nor in one without a final
+    /// line ending (`final-newline` adds it first).
     ///
     /// ## Why is this bad?
     /// New notes go at the top of the year's file, so readers find the latest meeting first;
@@ -213,17 +214,11 @@ impl DateOrder {
             };
             let fix = doc
                 .edit(section.clone(), doc.text(section.clone()), "")
-                .map(|delete| {
-                    let mut edits = vec![delete];
-                    // At the end of a text with no final line ending, start a new line first.
-                    let lead = if at == doc.source.len() && !doc.source.ends_with(['\n', '\r']) {
-                        format!("{0}{0}", doc.line_ending)
-                    } else {
-                        String::new()
-                    };
-                    edits.push(Edit::insert(at, format!("{lead}{moved}")));
-                    edits
-                })
+                .map(|delete| vec![delete, Edit::insert(at, moved)])
+                // A text with no final line ending: final-newline's fix comes first. A move
+                // would give the last line one, and a line ending can change what the line is
+                // (`<p` at the end of the text is text; followed by one, an HTML block).
+                .filter(|_| doc.source.ends_with(['\n', '\r']))
                 .filter(|_| at < section.start || at > section.end)
                 .filter(|_| {
                     at_margin(meeting.heading)
