@@ -67,7 +67,7 @@ def one_targets(m):
 def growth():
     rows = []
     for shape, label in [("big", "one file"), ("many", "many files")]:
-        m = medians(f"growth-{shape}")
+        m = medians(f"growth-{shape}", f"growth-{shape}-small")
         for tool in ["cafe-lint", "floor"]:
             t = {size: m.get(f"{tool} {size} MB") for size in (1, 10, 50)}
             if None in t.values():
