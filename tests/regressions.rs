@@ -1022,12 +1022,26 @@ fn raw_html_inside_a_bold_label() {
 
 /// The last meeting ends the text with `<p` and no line ending, which is text there; moved
 /// before the meeting above, it was given a line ending and became an HTML block that took the
-/// next heading in. date-order moves nothing in a text without a final line ending (final-newline
-/// comes first, and leaves this one alone).
+/// next heading in. Neither date-order nor final-newline gives such a last line a line ending.
 #[test]
 fn moved_meeting_ending_the_text_without_a_line_ending() {
     let input = "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\n## 2025-03-01\n\n<p";
     assert_eq!(reported_without_fix("date-order", input), 1);
-    let moved = "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\n## 2025-03-01\n\nx\n";
-    assert!(first_is_fixed("date-order", moved));
+    for moved in ["x\n", "x", "- x <p"] {
+        let moved = format!(
+            "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\n## 2025-03-01\n\n{moved}"
+        );
+        assert!(first_is_fixed("date-order", &moved), "{moved:?}");
+    }
+    // final-newline offered a line ending there when the `<` came after a list marker or `>`.
+    for no_ending in ["- <p", "> <div", "x\n<p", "- 1."] {
+        assert_eq!(reported_without_fix("final-newline", no_ending), 1);
+    }
+    assert!(first_is_fixed("final-newline", "- x <p"));
+    for stays in ["- <p", "> <div", "  </p"] {
+        let stays = format!(
+            "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\n## 2025-03-01\n\n{stays}"
+        );
+        assert_eq!(reported_without_fix("date-order", &stays), 1);
+    }
 }

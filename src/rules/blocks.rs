@@ -193,3 +193,22 @@ pub fn left_open(value: &NodeValue) -> bool {
 pub fn is_open_fence(value: &comrak::nodes::NodeValue) -> bool {
     matches!(value, comrak::nodes::NodeValue::CodeBlock(c) if c.fenced && !c.closed)
 }
+
+/// Whether the text ends without a line ending on a line that one would change: comrak reads
+/// a number and its mark (`1.`, `- 2)`) as an empty list item, and a line that starts like
+/// HTML after its indentation and container markers (`<p`, `- <div`) as the start of an HTML
+/// block, only when a line ending follows. (An HTML block already on the line stays one.)
+pub fn ending_would_change_last_line(doc: &Document) -> bool {
+    if doc.source.is_empty() || doc.source.ends_with(['\n', '\r']) {
+        return false;
+    }
+    let last_line = doc.lines.line_count(doc.source);
+    let last_text = super::inline::after_container_markers(doc.text(doc.line_range(last_line)));
+    let bare_number =
+        super::layout::is_bare_marker(last_text.trim()) && last_text.trim().ends_with(['.', ')']);
+    let html_like = last_text.starts_with('<')
+        && !doc
+            .nodes_of(crate::document::Kinds::HTML_BLOCK)
+            .any(|n| n.data().sourcepos.end.line >= last_line);
+    bare_number || html_like
+}

@@ -20,8 +20,8 @@ declare_rule! {
     /// ones reported. A meeting whose date is used again later is not moved (the next one
     /// would take its place). No meeting is moved when a label (`[x]:`) is defined twice (the
     /// first definition wins, and a move could change which is first), in a file with
-    /// footnotes (numbered in the order they are first referenced), nor in one without a final
-    /// line ending (`final-newline` adds it first).
+    /// footnotes (numbered in the order they are first referenced), nor in one whose last line
+    /// has no line ending and would change with one (`<p` would start an HTML block).
     ///
     /// ## Why is this bad?
     /// New notes go at the top of the year's file, so readers find the latest meeting first;
@@ -215,10 +215,10 @@ impl DateOrder {
             let fix = doc
                 .edit(section.clone(), doc.text(section.clone()), "")
                 .map(|delete| vec![delete, Edit::insert(at, moved)])
-                // A text with no final line ending: final-newline's fix comes first. A move
-                // would give the last line one, and a line ending can change what the line is
-                // (`<p` at the end of the text is text; followed by one, an HTML block).
-                .filter(|_| doc.source.ends_with(['\n', '\r']))
+                // A move gives the last line a line ending if it has none, which can change
+                // what the line is: `<p` at the end of the text is text, followed by a line
+                // ending the start of an HTML block.
+                .filter(|_| !super::blocks::ending_would_change_last_line(doc))
                 .filter(|_| at < section.start || at > section.end)
                 .filter(|_| {
                     at_margin(meeting.heading)

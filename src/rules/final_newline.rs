@@ -85,18 +85,8 @@ impl Rule for FinalNewline {
             return;
         }
         if tail.is_empty() {
-            // comrak reads a number and its mark (`1.`, `1)`) as an empty list item only when
-            // a line ending follows: at the very end of the file it is text.
-            let last_text = doc.text(doc.line_range(last_line)).trim();
-            let bare_number =
-                super::layout::is_bare_marker(last_text) && last_text.ends_with(['.', ')']);
-            // Nor a line that starts like HTML (`<ul`): comrak may start an HTML block there
-            // only when a line ending follows.
-            let html_like = last_text.starts_with('<')
-                && !doc
-                    .nodes_of(Kinds::HTML_BLOCK)
-                    .any(|n| n.data().sourcepos.end.line >= last_line);
-            let fix = (!bare_number && !html_like)
+            // Not where the line ending would change what the last line is (`1.`, `<p`).
+            let fix = (!super::blocks::ending_would_change_last_line(doc))
                 .then(|| doc.edit(line_end..line_end, "", ending))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));

@@ -72,7 +72,7 @@ pub fn lines_holding_label_ends(source: &str) -> impl Iterator<Item = std::ops::
 
 /// `line` after its indentation and any list markers (`-`, `*`, `+`, `1.`, `1)`) and `>`
 /// before its content.
-fn after_container_markers(line: &str) -> &str {
+pub(super) fn after_container_markers(line: &str) -> &str {
     let mut rest = line.trim_start();
     loop {
         let marker = rest.strip_prefix('>').or_else(|| {

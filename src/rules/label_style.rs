@@ -129,13 +129,15 @@ impl LabelStyle {
                 let inner = plain_text(first);
                 let strong = doc.node_range(first);
                 let marker = &doc.source[strong.start..strong.start + 2];
-                // Only a label written as its text: raw HTML inside (`ro<l>om`) is not in the
+                // Only a label of text: raw HTML or code inside (`ro<l>om`) is not in the
                 // plain text, and the rewrite would drop it.
-                if doc
-                    .source
-                    .get(strong.start + 2..strong.end.saturating_sub(2))
-                    != Some(&*inner)
-                {
+                let text_only = first.descendants().skip(1).all(|n| {
+                    matches!(
+                        n.data().value,
+                        NodeValue::Text(_) | NodeValue::SoftBreak | NodeValue::LineBreak
+                    )
+                });
+                if !text_only {
                     return None;
                 }
                 if let Some(label) = inner.strip_suffix(':') {

@@ -14,8 +14,9 @@ declare_rule! {
     ///
     /// A paragraph or list item that holds nothing but a prompt is removed (a safe fix: the
     /// prompt was never part of the notes). A prompt inside other text (`**Participating:**
-    /// Min, Erik, _Sign up here!_`) gets an unsafe fix that removes only the prompt, when it is
-    /// a run of its own; an item with sub-bullets under the prompt is reported without a fix.
+    /// Min, Erik, _Sign up here!_`) gets an unsafe fix that removes only the prompt (on every
+    /// line of the paragraph that holds it), where it is a run of its own; an item with
+    /// sub-bullets under the prompt is reported without a fix.
     /// Matching ignores case, emphasis and runs of spaces; a phrase ending in `...` matches
     /// the start of a paragraph, and the rest of the paragraph counts as part of the prompt.
     ///
