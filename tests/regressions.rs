@@ -1004,7 +1004,7 @@ fn prompt_repeated_on_every_line_of_a_paragraph() {
 
 /// A bold label with raw HTML inside, `__Assigned to ro<l>om number:__`: its plain text is a
 /// known label, and the rewrite from that text dropped the `<l>` (the verifier refused the
-/// write). Only a label written as its text is rewritten; this one is left alone.
+/// write). A bold label holding anything but text is left alone.
 #[test]
 fn raw_html_inside_a_bold_label() {
     not_reported_in_each(
