@@ -1045,3 +1045,23 @@ fn moved_meeting_ending_the_text_without_a_line_ending() {
         assert_eq!(reported_without_fix("date-order", &stays), 1);
     }
 }
+
+/// A meeting moved to the end of a text without a final line ending was joined to the last
+/// line (`## 2025-03-18## 2025-02-18`: refused). A regression of this session's fix above,
+/// found by the next fuzzing run: the moved section starts on a new line again.
+#[test]
+fn meeting_moved_to_the_end_of_a_text_without_a_line_ending() {
+    assert_fixes_cleanly("## 2025-02-18\n## 4050-01-21\n## 2025-03-18");
+    let input =
+        "# 2025 Collaboration Cafe Notes Archive\n\n## 2025-01-02\n\nx\n\n## 2025-03-01\n\ny";
+    assert!(first_is_fixed("date-order", input));
+    let rules = invariants::all_rules();
+    let fixed = cafe_lint::fixer::fix(input, None, &rules, true).expect("fixes");
+    assert!(
+        fixed
+            .source
+            .ends_with("## 2025-03-01\n\ny\n\n## 2025-01-02\n\nx\n"),
+        "{:?}",
+        fixed.source
+    );
+}

@@ -214,7 +214,15 @@ impl DateOrder {
             };
             let fix = doc
                 .edit(section.clone(), doc.text(section.clone()), "")
-                .map(|delete| vec![delete, Edit::insert(at, moved)])
+                .map(|delete| {
+                    // At the end of a text with no final line ending, start a new line first.
+                    let lead = if at == doc.source.len() && !doc.source.ends_with(['\n', '\r']) {
+                        format!("{0}{0}", doc.line_ending)
+                    } else {
+                        String::new()
+                    };
+                    vec![delete, Edit::insert(at, format!("{lead}{moved}"))]
+                })
                 // A move gives the last line a line ending if it has none, which can change
                 // what the line is: `<p` at the end of the text is text, followed by a line
                 // ending the start of an HTML block.
