@@ -1065,3 +1065,20 @@ fn meeting_moved_to_the_end_of_a_text_without_a_line_ending() {
         fixed.source
     );
 }
+
+/// A link whose destination or title starts on the next line (`[](` then `)`): comrak puts the
+/// inlines after it on the link's first line, so the hard break of trailing spaces on the next
+/// line looked like none and was removed (the verifier refused the write). The lines of such a
+/// link's paragraph are reported without a fix.
+#[test]
+fn hard_break_after_a_link_continued_on_the_next_line() {
+    one_unfixed_in_each(
+        "trailing-whitespace",
+        &[
+            "?[](\n)  \n)\n",
+            "a [b](\nhttp://u)  \nx\n",
+            "a [b](http://u\n\"t\")  \nx\n",
+        ],
+        "a [b\nc](u)  \nx\n",
+    );
+}

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use super::layout::{is_bare_marker, is_blank};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, Kinds};
+use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
     /// ## What it does
@@ -16,7 +16,9 @@ declare_rule! {
     /// checked; whitespace-only lines are left to `blank-lines`. Where the spaces may be
     /// content, inside a code span, inline HTML, or a link's title that goes on over lines
     /// (in the link, or in a link reference definition), or may decide what a bare list
-    /// marker starts, they are reported without a fix.
+    /// marker starts, they are reported without a fix; so are those of a paragraph holding a
+    /// link whose destination starts on the next line (`[a](` then `u)`), where the parser's
+    /// positions cannot tell a hard break from none.
     ///
     /// ## Why is this bad?
     /// Trailing whitespace is invisible: it shows up as noise in diffs and reviews, and a hard
@@ -65,9 +67,32 @@ impl Rule for TrailingWhitespace {
         let mut inline_content = vec![false; line_count + 2];
         let kinds =
             Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE | Kinds::LINK | Kinds::IMAGE;
+        // comrak places a link whose title goes on over lines, and the inlines after a link
+        // whose destination or title starts on the next line (`[a](` then `u)`), on the link's
+        // first line (past its end, for the latter): the lines of such a link's block are all
+        // taken as content (but the last, whose trailing spaces are never a break).
+        let misplaced = |node: Node<'_>| {
+            let pos = node.data().sourcepos;
+            match &node.data().value {
+                NodeValue::Link(link) | NodeValue::Image(link) => {
+                    link.title.contains(['\n', '\r'])
+                        || pos.end.column > doc.line_range(pos.end.line).len()
+                }
+                // A break's position takes in its line ending.
+                NodeValue::LineBreak => pos.end.column > doc.full_line_range(pos.end.line).len(),
+                _ => false,
+            }
+        };
         for node in doc.nodes_of(kinds) {
             let pos = node.data().sourcepos;
             let lines = match &node.data().value {
+                _ if misplaced(node) => {
+                    let Some(block) = doc.block_range(node) else {
+                        continue;
+                    };
+                    doc.line_of(block.start)
+                        ..doc.line_of(block.end.saturating_sub(1).max(block.start))
+                }
                 NodeValue::LineBreak if doc.text(doc.node_range(node)).starts_with(' ') => {
                     if let Some(flag) = space_breaks.get_mut(pos.start.line) {
                         *flag = true;
@@ -75,16 +100,6 @@ impl Rule for TrailingWhitespace {
                     continue;
                 }
                 NodeValue::Code(_) | NodeValue::HtmlInline(_) => pos.start.line..pos.end.line,
-                // comrak places a link that spans lines on its last: its block's lines.
-                NodeValue::Link(link) | NodeValue::Image(link)
-                    if link.title.contains(['\n', '\r']) =>
-                {
-                    let Some(block) = doc.block_range(node) else {
-                        continue;
-                    };
-                    doc.line_of(block.start)
-                        ..doc.line_of(block.end.saturating_sub(1).max(block.start))
-                }
                 _ => continue,
             };
             let end = lines.end.min(line_count + 1);
