@@ -1082,3 +1082,16 @@ fn hard_break_after_a_link_continued_on_the_next_line() {
         "a [b\nc](u)  \nx\n",
     );
 }
+
+/// `h[a\_b 2@.s`: after a `[`, comrak's autolinker links an e-mail address only in a text node
+/// of its own, which the escape starts; unescaped, `2@.s` was no longer linked (the verifier
+/// refused the write). An escape after a `[` with an `@` later on its line stays.
+#[test]
+fn escape_before_an_email_address_after_a_bracket() {
+    not_reported_in_each(
+        "unnecessary-escape",
+        &["h[a\\_b 2@.s\n", "h[a\\_b x y@y.org\n"],
+    );
+    assert!(first_is_fixed("unnecessary-escape", "h a\\_b 2@.s\n"));
+    assert!(first_is_fixed("unnecessary-escape", "h[a\\_b x\ny@y.org\n"));
+}

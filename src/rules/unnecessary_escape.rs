@@ -18,7 +18,9 @@ declare_rule! {
     /// an e-mail address's characters, `\^` not after `[`, and a `\[...\]` pair that cannot
     /// be a link (not followed by `(`, `[` or `:`, not a task box, no reference definitions in
     /// the file). Escapes in a word that holds a URL are left alone (the autolink extension
-    /// reads them), as are those in a link whose text is its URL (`url-as-link-text`), and, in
+    /// reads them), as are those after a `[` on a line with an `@` after them (the escape
+    /// splits the text where the autolinker looks for an e-mail address), those in a link
+    /// whose text is its URL (`url-as-link-text`), and, in
     /// a file with reference definitions, those inside brackets (`[a\@b]` is text, `[a@b]` a
     /// link to a definition of `[a@b]`).
     ///
@@ -245,7 +247,7 @@ fn needless(
     let prev = text[..at].chars().next_back();
     let next = text.get(at + 1 + ch.len_utf8()..)?.chars().next();
     let word = context.word_around(text, at);
-    if word.url {
+    if word.url || splits_text_before_email(text, at) {
         return None;
     }
     let remove = |at: usize| doc.edit(base + at..base + at + 1, "\\", "");
@@ -270,6 +272,18 @@ fn needless(
         _ => false,
     };
     ok.then(|| vec![remove(escape)])
+}
+
+/// Whether the escape at `at` ends a text node before an e-mail address on its line, after a
+/// `[`: comrak's autolinker links the address in the text node the escape starts
+/// (`h[a\_b x@y.org`), and not once the two texts are one (`h[a_b x@y.org`).
+fn splits_text_before_email(text: &str, at: usize) -> bool {
+    let bytes = text.as_bytes();
+    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    // After the escaped char (ASCII punctuation): an escaped `@` is the `@` arm's.
+    memchr::memchr(b'@', bytes.get(at + 2..line_end).unwrap_or_default()).is_some()
+        && memchr::memchr(b'[', &bytes[line_start..at]).is_some()
 }
 
 /// Whether the text before an escape on its line is text and not only list or quote markers
