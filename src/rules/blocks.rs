@@ -204,8 +204,8 @@ pub fn ending_would_change_last_line(doc: &Document) -> bool {
     }
     let last_line = doc.lines.line_count(doc.source);
     let last_text = super::inline::after_container_markers(doc.text(doc.line_range(last_line)));
-    let bare_number =
-        super::layout::is_bare_marker(last_text.trim()) && last_text.trim().ends_with(['.', ')']);
+    let trimmed = last_text.trim();
+    let bare_number = super::layout::is_bare_marker(trimmed) && trimmed.ends_with(['.', ')']);
     let html_like = last_text.starts_with('<')
         && !doc
             .nodes_of(crate::document::Kinds::HTML_BLOCK)

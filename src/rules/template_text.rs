@@ -594,6 +594,7 @@ impl Rule for TemplateText {
 /// the first of each line (a paragraph pasted from the pad repeats it on line after line, and
 /// one a pass would not converge). A prompt that cannot go safely stays.
 fn partial_removals(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Vec<Edit> {
+    let own = doc.node_range(paragraph);
     let mut edits = Vec::new();
     let mut last_line = 0;
     for child in paragraph.children() {
@@ -615,16 +616,16 @@ fn partial_removals(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Vec<Ed
             continue; // What is left of a line is judged one removal at a time.
         }
         last_line = line_no;
-        edits.extend(removal(doc, paragraph, found, line_no));
+        edits.extend(removal(doc, own.clone(), found, line_no));
     }
     edits
 }
 
-/// The removal of the prompt at `found`, on line `line_no` of `paragraph`, if it leaves the
-/// line text of the paragraph and makes no new markup.
+/// The removal of the prompt at `found`, on line `line_no` of the paragraph at `own`, if it
+/// leaves the line text of the paragraph and makes no new markup.
 fn removal(
     doc: &Document,
-    paragraph: Node<'_>,
+    own: std::ops::Range<usize>,
     found: std::ops::Range<usize>,
     line_no: usize,
 ) -> Option<Edit> {
@@ -635,7 +636,6 @@ fn removal(
     }
     // The paragraph's own text on the line: not the item marker or `>` before it, which
     // a separator must not be taken from (`* *Sign up here!*` would become an empty item).
-    let own = doc.node_range(paragraph);
     let content = if line_no == doc.line_of(own.start) {
         own.start
     } else {

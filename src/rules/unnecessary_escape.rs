@@ -247,7 +247,7 @@ fn needless(
     let prev = text[..at].chars().next_back();
     let next = text.get(at + 1 + ch.len_utf8()..)?.chars().next();
     let word = context.word_around(text, at);
-    if word.url || splits_text_before_email(text, at) {
+    if word.url || splits_text_before_email(doc, at) {
         return None;
     }
     let remove = |at: usize| doc.edit(base + at..base + at + 1, "\\", "");
@@ -277,13 +277,12 @@ fn needless(
 /// Whether the escape at `at` ends a text node before an e-mail address on its line, after a
 /// `[`: comrak's autolinker links the address in the text node the escape starts
 /// (`h[a\_b x@y.org`), and not once the two texts are one (`h[a_b x@y.org`).
-fn splits_text_before_email(text: &str, at: usize) -> bool {
-    let bytes = text.as_bytes();
-    let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-    let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+fn splits_text_before_email(doc: &Document, at: usize) -> bool {
+    let bytes = doc.source.as_bytes();
+    let line = doc.line_range(doc.line_of(at));
     // After the escaped char (ASCII punctuation): an escaped `@` is the `@` arm's.
-    memchr::memchr(b'@', bytes.get(at + 2..line_end).unwrap_or_default()).is_some()
-        && memchr::memchr(b'[', &bytes[line_start..at]).is_some()
+    memchr::memchr(b'@', bytes.get(at + 2..line.end).unwrap_or_default()).is_some()
+        && memchr::memchr(b'[', &bytes[line.start..at]).is_some()
 }
 
 /// Whether the text before an escape on its line is text and not only list or quote markers
