@@ -1095,3 +1095,61 @@ fn escape_before_an_email_address_after_a_bracket() {
     assert!(first_is_fixed("unnecessary-escape", "h a\\_b 2@.s\n"));
     assert!(first_is_fixed("unnecessary-escape", "h[a\\_b x\ny@y.org\n"));
 }
+
+/// `<!FF <! https://x.org`: the `>` that `<url>` ends with closed the declaration `<!FF` opened
+/// before the URL, and the text between became raw HTML (the verifier refused the write). The
+/// three fixes that write `<url>` withhold themselves when their block leaves raw HTML open
+/// before it (a tag or declaration, a comment, a processing instruction, across lines and
+/// quote markers too); a closed tag or an escaped `<` does not stop them.
+#[test]
+fn autolink_after_raw_html_left_open() {
+    for (rule, open, closed) in [
+        (
+            "bare-url",
+            [
+                "a <!FF b https://x.org/c d\n",
+                "> a <!FF b\n> https://x.org/c d\n",
+                "- a <!-- x > y https://x.org/c-- d\n",
+                "a <?x b https://x.org/c d\n",
+            ],
+            [
+                "a <b>x</b> https://x.org/c d\n",
+                "a &lt;!FF https://x.org/c d\n",
+            ],
+        ),
+        (
+            "url-as-link-text",
+            [
+                "a <!FF b [https://x.org/c](https://x.org/c) d\n",
+                "> a <!FF\n> b [https://x.org/c](https://x.org/c) d\n",
+                "a <!-- b [https://x.org/c](https://x.org/c) d\n",
+                "a <x [https://x.org/c](https://x.org/c) d\n",
+            ],
+            [
+                "a <!FF> [https://x.org/c](https://x.org/c) d\n",
+                "a \\<!FF [https://x.org/c](https://x.org/c) d\n",
+            ],
+        ),
+        (
+            "pad-syntax",
+            [
+                "b <!x {%preview https://x.org %}\n",
+                "b <!x\n{%preview https://x.org %}\n",
+                "b <![CDATA[ {%preview https://x.org %}\n",
+                "b <a {%preview https://x.org %}\n",
+            ],
+            [
+                "b {%preview https://x.org %} <!x\n",
+                "b <a> {%preview https://x.org %}\n",
+            ],
+        ),
+    ] {
+        for input in open {
+            assert_eq!(reported_without_fix(rule, input), 1, "{rule}: {input:?}");
+        }
+        for input in closed {
+            assert_fixes_cleanly(input);
+            assert!(first_is_fixed(rule, input), "{rule}: {input:?}");
+        }
+    }
+}

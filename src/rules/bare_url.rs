@@ -16,7 +16,8 @@ declare_rule! {
     /// right after `](` (where `<...>` would become a link's destination), or right after a
     /// backslash (which would escape the `<`), is reported without a fix; so is one next to a
     /// run of `*`, `_` or `~` with no whitespace on the run's other side (`~(~https://x`),
-    /// which the brackets could turn into emphasis or a strikethrough.
+    /// which the brackets could turn into emphasis or a strikethrough, and one after raw
+    /// HTML left open in its paragraph (`<!x https://x`), which the closing `>` would close.
     ///
     /// ## Why is this bad?
     /// Whether a bare URL becomes a link depends on the renderer's extensions, and where it
@@ -103,8 +104,11 @@ impl Rule for BareUrl {
             let flips_after = run_after.len() < after.len()
                 && source.ends_with(char::is_alphanumeric)
                 && !spaced(run_after.chars().next());
+            // The `>` written after the URL could close raw HTML left open before it.
+            let html_open = super::inline::html_left_open(doc, node, range.start);
             if after_link_text
                 || after_backslash
+                || html_open
                 || flips_before
                 || flips_after
                 || !super::inline::autolinkable(source)

@@ -33,6 +33,45 @@ pub fn autolinkable(url: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
 }
 
+/// Whether a `>` written at `at` could close raw HTML that the text of `node`'s block before
+/// it opens and leaves open: a tag or declaration (`<a b`, `<!x`: an unescaped `<` that can
+/// start one, after the last `>`), a comment, a processing instruction or a CDATA section. The text
+/// between would become HTML. Fixes that write `<url>` withhold themselves then. The block's
+/// later lines are read without their container markers (a quote's `>` closes nothing).
+pub fn html_left_open(doc: &Document, node: Node<'_>, at: usize) -> bool {
+    let start = doc
+        .block_range(node)
+        .map_or(at, |block| block.start.min(at));
+    let (first, last) = (doc.line_of(start), doc.line_of(at));
+    let mut before = String::new();
+    for line in first..=last {
+        let range = doc.line_range(line);
+        let piece = doc.text(range.start.max(start)..range.end.min(at).max(range.start));
+        before.push_str(if line == first {
+            piece
+        } else {
+            after_container_markers(piece)
+        });
+        before.push('\n');
+    }
+    let after_last_close = before
+        .rfind('>')
+        .map_or(&before[..], |at| &before[at + 1..]);
+    let tag_open = after_last_close.match_indices('<').any(|(at, _)| {
+        let backslashes =
+            after_last_close[..at].len() - after_last_close[..at].trim_end_matches('\\').len();
+        backslashes.is_multiple_of(2)
+            && after_last_close[at + 1..]
+                .starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'))
+    });
+    let left_open = |open: &str, close: &str| {
+        before
+            .rfind(open)
+            .is_some_and(|at| !before[at + open.len()..].contains(close))
+    };
+    tag_open || left_open("<!--", "-->") || left_open("<?", "?>") || left_open("<![CDATA[", "]]>")
+}
+
 /// The label of each line that starts (after indentation) like a link reference definition,
 /// `[label]:` (or a footnote's, `[^label]:`), as written. Lines in code count too: callers use
 /// it only to withhold a fix.

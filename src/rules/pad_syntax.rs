@@ -14,7 +14,8 @@ declare_rule! {
     ///
     /// Fixes: `[name=Min]` becomes `Min` (safe), `Min:` before the words it introduces
     /// (`[name=Min] release today` becomes `Min: release today`, as the pad shows an author
-    /// badge then the text); `{%preview URL %}` becomes `<URL>` (safe); `[time=5 minutes]`
+    /// badge then the text); `{%preview URL %}` becomes `<URL>` (safe; not after raw HTML left
+    /// open in its paragraph, which the `>` would close); `[time=5 minutes]`
     /// becomes `(5 minutes)` (unsafe: the parentheses are a guess), with the same colon. `:::`
     /// containers and `{%youtube %}` embeds are reported without a fix: what should replace
     /// them is the author's call, and so is a tag inside an open `[` (its brackets keep the
@@ -262,7 +263,10 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
             matches!(&n.data().value, NodeValue::Link(l) if l.url == url)
                 && doc.text(doc.node_range(n)) == url
         });
-        let ok = linked && super::inline::autolinkable(url);
+        // The autolink's `>` could close raw HTML left open before the embed.
+        let ok = linked
+            && super::inline::autolinkable(url)
+            && !super::inline::html_left_open(doc, paragraph, whole.start);
         let replacement = format!("<{url}>");
         let fix = ok
             .then(|| doc.edit(whole.clone(), written, replacement.clone()))

@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::inline::autolinkable;
+use super::inline::{autolinkable, html_left_open};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds, has_ancestor};
@@ -15,7 +15,8 @@ declare_rule! {
     /// the fix writes the destination: backslash escapes are literal inside `<...>`. A link
     /// whose text differs from its destination, that has a title, or whose URL cannot be an
     /// autolink (no scheme, a space, `<` or `>`) is not reported. The rendered HTML is
-    /// unchanged.
+    /// unchanged. A link after raw HTML left open in its paragraph (`<!x [https://x](...)`) is
+    /// reported without a fix: the autolink's `>` would close it.
     ///
     /// ## Why is this bad?
     /// Pads export links this way. The URL is written twice, often with pad escapes in one copy
@@ -77,8 +78,10 @@ impl Rule for UrlAsLinkText {
                 continue;
             }
             let autolink = format!("<{}>", link.url);
-            let fix = doc
-                .edit(range.clone(), source, autolink.clone())
+            // The autolink's `>` could close raw HTML left open before the link.
+            let fix = (!html_left_open(doc, node, range.start))
+                .then(|| doc.edit(range.clone(), source, autolink.clone()))
+                .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
             report
                 .report(range, format!("link text is its own URL `{}`", link.url))
