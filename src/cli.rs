@@ -4,6 +4,7 @@
 //! change); 2 an error (bad arguments or config, a missing, unreadable or non-UTF-8 file, fixes
 //! that do not converge).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use clap::{Parser, Subcommand};
 use rayon::prelude::*;
 
 use crate::config::{ConfigResolver, RuleSelection};
+use crate::diagnostic::Diagnostic;
 use crate::fixer;
 use crate::linter::RuleSet;
 use crate::output::{FileDiagnostics, Format};
@@ -440,12 +442,40 @@ pub fn fix_file(
     Ok((source, fixed))
 }
 
+/// A text after linting: fixed with `--fix` or `--diff`, borrowed when nothing changed (a
+/// check copies and compares nothing), with what remains and how many fixes applied.
+struct Linted<'t> {
+    text: Cow<'t, str>,
+    diagnostics: Vec<Diagnostic>,
+    applied: usize,
+}
+
+impl<'t> Linted<'t> {
+    fn fixed(original: &'t str, fixed: fixer::Fixed) -> Self {
+        Linted {
+            text: if fixed.source == original {
+                Cow::Borrowed(original)
+            } else {
+                Cow::Owned(fixed.source)
+            },
+            diagnostics: fixed.diagnostics,
+            applied: fixed.applied,
+        }
+    }
+
+    fn changed(&self) -> bool {
+        matches!(self.text, Cow::Owned(_))
+    }
+}
+
 impl Run<'_> {
     fn file(&self, path: &Path) -> FileOutcome {
         let result = if self.args.fix && !self.args.diff {
             self.rules(path)
                 .and_then(|rules| fix_file(path, &rules, self.args.unsafe_fixes))
-                .map(|(source, fixed)| self.outcome(path, &source, &fixed))
+                .map(|(source, fixed)| {
+                    self.outcome(path, &source, &Linted::fixed(&source.text, fixed))
+                })
         } else {
             SourceText::read(path).and_then(|source| self.process(path, &source))
         };
@@ -464,24 +494,25 @@ impl Run<'_> {
     }
 
     /// Lints one text, fixing it first with `--fix` or `--diff`.
-    fn lint(&self, text: &str, path: &Path) -> Result<fixer::Fixed, String> {
+    fn lint<'t>(&self, text: &'t str, path: &Path) -> Result<Linted<'t>, String> {
         let rules = self.rules(path)?;
         if self.args.fix || self.args.diff {
-            fixer::fix(text, Some(path), &rules, self.args.unsafe_fixes).map_err(|e| e.to_string())
+            fixer::fix(text, Some(path), &rules, self.args.unsafe_fixes)
+                .map(|fixed| Linted::fixed(text, fixed))
+                .map_err(|e| e.to_string())
         } else {
-            Ok(fixer::Fixed {
+            Ok(Linted {
                 diagnostics: fixer::check(text, Some(path), &rules),
-                source: text.to_string(),
+                text: Cow::Borrowed(text),
                 applied: 0,
-                passes: 1,
             })
         }
     }
 
-    fn render(&self, name: &str, source: &SourceText, linted: &fixer::Fixed) -> String {
+    fn render(&self, name: &str, source: &SourceText, linted: &Linted) -> String {
         FileDiagnostics {
             path: name,
-            text: &linted.source,
+            text: &linted.text,
             offset: if source.bom { 3 } else { 0 },
             diagnostics: &linted.diagnostics,
         }
@@ -491,24 +522,22 @@ impl Run<'_> {
     /// Lints one file, or with `--diff` fixes it in memory; never writes.
     fn process(&self, path: &Path, source: &SourceText) -> Result<FileOutcome, String> {
         let linted = self.lint(&source.text, path)?;
-        let changed = linted.source != source.text;
         if self.args.diff {
             return Ok(FileOutcome {
-                output: if changed {
-                    unified_diff(&path.display().to_string(), &source.text, &linted.source)
+                output: if linted.changed() {
+                    unified_diff(&path.display().to_string(), &source.text, &linted.text)
                 } else {
                     String::new()
                 },
-                changed,
+                changed: linted.changed(),
                 ..FileOutcome::default()
             });
         }
         Ok(self.outcome(path, source, &linted))
     }
 
-    fn outcome(&self, path: &Path, source: &SourceText, linted: &fixer::Fixed) -> FileOutcome {
+    fn outcome(&self, path: &Path, source: &SourceText, linted: &Linted) -> FileOutcome {
         let name = path.display().to_string();
-        let changed = linted.source != source.text;
         FileOutcome {
             output: self.render(&name, source, linted),
             remaining: linted.diagnostics.len(),
@@ -518,7 +547,7 @@ impl Run<'_> {
                 .filter(|d| d.fixable(self.args.unsafe_fixes))
                 .count(),
             fixed: linted.applied,
-            changed,
+            changed: linted.changed(),
             error: None,
         }
     }
@@ -544,12 +573,10 @@ impl Run<'_> {
         let linted = self
             .lint(&source.text, &config_path)
             .map_err(|e| format!("{display}: {e}"))?;
-        let changed = linted.source != source.text;
         let mut stdout = std::io::stdout().lock();
         if self.args.diff {
-            let _ =
-                stdout.write_all(unified_diff(&display, &source.text, &linted.source).as_bytes());
-            return Ok(exit_code(self.args, false, 0, changed));
+            let _ = stdout.write_all(unified_diff(&display, &source.text, &linted.text).as_bytes());
+            return Ok(exit_code(self.args, false, 0, linted.changed()));
         }
         let mut report = self.render(&display, &source, &linted);
         if self.format == Format::Json {
@@ -560,7 +587,7 @@ impl Run<'_> {
         }
         if self.args.fix {
             // The fixed text goes to stdout, the diagnostics to stderr.
-            let _ = stdout.write_all(source.encode(&linted.source).as_bytes());
+            let _ = stdout.write_all(source.encode(&linted.text).as_bytes());
             eprint!("{report}");
         } else {
             let _ = stdout.write_all(report.as_bytes());

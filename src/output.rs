@@ -49,10 +49,13 @@ pub struct FileDiagnostics<'a> {
 impl FileDiagnostics<'_> {
     /// The diagnostics in `format`; JSON objects are comma-separated, without the array brackets.
     pub fn render(&self, format: Format, color: bool) -> String {
+        if self.diagnostics.is_empty() {
+            return String::new(); // Without indexing the lines of a clean file.
+        }
         let lines = LineIndex::new(self.text);
         let mut out = String::new();
         match format {
-            Format::Full => self.render_full(&mut out, color),
+            Format::Full => self.render_full(&mut out, &lines, color),
             Format::Concise => {
                 // `path:line:col: rule message [*]`, a piece at a time: formatting with
                 // `writeln!` cost more than the rest of the line's making (files with
@@ -131,7 +134,7 @@ impl FileDiagnostics<'_> {
         })
     }
 
-    fn render_full(&self, out: &mut String, color: bool) {
+    fn render_full(&self, out: &mut String, lines: &LineIndex, color: bool) {
         let theme = if color {
             GraphicalTheme::unicode()
         } else {
@@ -139,7 +142,6 @@ impl FileDiagnostics<'_> {
         };
         let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
         let source = NamedSource::new(self.path, self.text.to_string());
-        let lines = LineIndex::new(self.text);
         for d in self.diagnostics {
             // A code frame of a very long line would print all of it, and past 65,535 columns
             // miette panics: such a diagnostic is shown the concise way, with its help.

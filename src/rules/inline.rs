@@ -42,6 +42,10 @@ pub fn html_left_open(doc: &Document, node: Node<'_>, at: usize) -> bool {
     let start = doc
         .block_range(node)
         .map_or(at, |block| block.start.min(at));
+    // Every opener starts with `<`: most blocks have none.
+    if memchr::memchr(b'<', &doc.source.as_bytes()[start..at]).is_none() {
+        return false;
+    }
     let (first, last) = (doc.line_of(start), doc.line_of(at));
     let mut before = String::new();
     for line in first..=last {

@@ -126,7 +126,9 @@ pub fn shift_lines(
     column: usize,
     count: usize,
 ) -> Option<Vec<crate::diagnostic::Edit>> {
-    let mut edits = Vec::new();
+    let lines = lines.into_iter();
+    // One edit a line, and room for the caller's one more (the marker's spaces).
+    let mut edits = Vec::with_capacity(lines.size_hint().0 + 1);
     for line in lines {
         let range = doc.line_range(line);
         let text = doc.text(range.clone());
