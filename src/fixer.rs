@@ -263,9 +263,9 @@ fn apply(source: &str, fixes: &[(&'static str, &Fix)]) -> (String, usize, BTreeS
 }
 
 /// The edits [`apply`] applies, each with its rule and what its fix may change, sorted by
-/// (start, end); how many fixes they make; their rules. Conflicts are decided edit by edit, not by the span a fix covers,
-/// so a fix that re-indents a whole list item does not hold back a fix on one marker inside
-/// it.
+/// (start, end); how many fixes they make; their rules. Conflicts are decided edit by edit,
+/// not by the span a fix covers, so a fix that re-indents a whole list item does not hold back
+/// a fix on one marker inside it.
 fn accept<'f>(
     source: &str,
     fixes: &[(&'static str, Changes, &'f Fix)],

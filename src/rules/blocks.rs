@@ -10,9 +10,9 @@ use crate::document::{Document, Node};
 /// blank lines around it when it stood between two (so no run of blank lines is left).
 ///
 /// `None` when removing the block could change how its neighbours render: an item of a loose
-/// list, the first item of an ordered list (the next one would set the start number), the first item of a list right
-/// after a paragraph when the next item is empty, or a block whose removal would join the
-/// lists before and after it into one.
+/// list, the first item of an ordered list (the next one would set the start number), the
+/// first item of a list right after a paragraph when the next item is empty, or a block whose
+/// removal would join the lists before and after it into one.
 pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     if matches!(node.data().value, NodeValue::Item(_)) && may_tighten(doc, node) {
         return None;

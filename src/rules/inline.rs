@@ -35,9 +35,10 @@ pub fn autolinkable(url: &str) -> bool {
 
 /// Whether a `>` written at `at` could close raw HTML that the text of `node`'s block before
 /// it opens and leaves open: a tag or declaration (`<a b`, `<!x`: an unescaped `<` that can
-/// start one, after the last `>`), a comment, a processing instruction or a CDATA section. The text
-/// between would become HTML. Fixes that write `<url>` withhold themselves then. The block's
-/// later lines are read without their container markers (a quote's `>` closes nothing).
+/// start one, after the last `>`), a comment, a processing instruction or a CDATA section.
+/// The text between would become HTML. Fixes that write `<url>` withhold themselves then. The
+/// block's later lines are read without their container markers (a quote's `>` closes
+/// nothing).
 pub fn html_left_open(doc: &Document, node: Node<'_>, at: usize) -> bool {
     let start = doc
         .block_range(node)
