@@ -1153,3 +1153,16 @@ fn autolink_after_raw_html_left_open() {
         }
     }
 }
+
+/// `-    * <tab><a`: marker-space moved the nested `* ` left, and the tab after it then reached
+/// a farther tab stop: five columns after the marker, and the nested item's content became an
+/// indented code block (the verifier refused the write). A tab after a nested marker on the
+/// item's first line now withholds the fix, as one in its other lines did.
+#[test]
+fn tab_after_a_nested_marker_on_the_first_line() {
+    one_unfixed_in_each(
+        "marker-space",
+        &["-    * \t<abare-u\n", "-    * \tx\n", "1.   > \tx\n"],
+        "-    * x\t<abare-u\n",
+    );
+}

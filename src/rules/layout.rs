@@ -150,22 +150,27 @@ pub fn shift_lines(
         if indent_column(text) < min_indent {
             continue;
         }
-        let tab_before_text = text
-            .bytes()
-            .take_while(|b| {
-                matches!(
-                    b,
-                    b' ' | b'\t' | b'-' | b'*' | b'+' | b'.' | b')' | b'>' | b'0'..=b'9'
-                )
-            })
-            .any(|b| b == b'\t');
-        if tab_before_text {
+        if tab_before_text(text) {
             return None;
         }
         let start = range.start + column;
         edits.push(doc.edit(start..start + count, &spaces(count), "")?);
     }
     Some(edits)
+}
+
+/// Whether a tab comes before a line's text: in its indentation, or after a list marker or `>`.
+/// A tab reaches the next tab stop, so moving it changes how many columns it stands for, and
+/// whether what follows is code.
+pub fn tab_before_text(line: &str) -> bool {
+    line.bytes()
+        .take_while(|b| {
+            matches!(
+                b,
+                b' ' | b'\t' | b'-' | b'*' | b'+' | b'.' | b')' | b'>' | b'0'..=b'9'
+            )
+        })
+        .any(|b| b == b'\t')
 }
 
 /// `n` spaces, without allocating for the usual few (this runs for every line a fix moves).

@@ -2,7 +2,7 @@ use serde::Deserialize;
 
 use super::layout::{
     ends_open, final_content_column, has_lazy_lines, item_layout, next_text_indent, only_in_lists,
-    parent_content_column, shift_lines, spaces,
+    parent_content_column, shift_lines, spaces, tab_before_text,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
@@ -16,8 +16,10 @@ declare_rule! {
     /// lines and nested lists) left by as many columns, so they stay inside the item exactly
     /// as before. There is no fix when it would change what belongs to the item: when the next
     /// item or the line after the list is indented far enough to join it (`list-indent` fixes
-    /// that first), or when the item's lines are indented with tabs. Five or more spaces make
-    /// the content an indented code block, and items in block quotes are not checked.
+    /// that first), or when the item's lines are indented with tabs (or its first line has a
+    /// tab after a nested marker, `-    * <tab>x`, whose width the move would change). Five or
+    /// more spaces make the content an indented code block, and items in block quotes are not
+    /// checked.
     ///
     /// ## Why is this bad?
     /// Pad and pandoc exports write `-   x`; mdformat writes `- x`. The extra spaces push the
@@ -82,7 +84,11 @@ impl Rule for MarkerSpace {
                     (Some(_), None) => false,
                 },
             };
+            // A tab after a nested marker on the first line (`-    * \tx`) moves with it and
+            // reaches another tab stop: the nested item's content could become code.
+            let rest = doc.text(spaces_range.end..doc.line_range(item.line).end);
             let fix = (next_ok
+                && !tab_before_text(rest)
                 && only_in_lists(node)
                 && list_column.is_some()
                 && !has_lazy_lines(doc, &item)
