@@ -2,6 +2,8 @@
 //! the lines that read as link reference definitions (which comrak keeps out of the tree), and
 //! the brackets open before a place.
 
+use std::borrow::Cow;
+
 use crate::document::{Document, Node};
 
 /// `&name;`, `&#123;` or `&#x1F;` at the start of `text` (the text after a `&`).
@@ -48,17 +50,22 @@ pub fn html_left_open(doc: &Document, node: Node<'_>, at: usize) -> bool {
         return false;
     }
     let (first, last) = (doc.line_of(start), doc.line_of(at));
-    let mut before = String::new();
-    for line in first..=last {
-        let range = doc.line_range(line);
-        let piece = doc.text(range.start.max(start)..range.end.min(at).max(range.start));
-        before.push_str(if line == first {
-            piece
-        } else {
-            after_container_markers(piece)
-        });
-        before.push('\n');
-    }
+    let before = if first == last {
+        Cow::Borrowed(doc.text(start..at))
+    } else {
+        let mut text = String::new();
+        for line in first..=last {
+            let range = doc.line_range(line);
+            let piece = doc.text(range.start.max(start)..range.end.min(at).max(range.start));
+            text.push_str(if line == first {
+                piece
+            } else {
+                after_container_markers(piece)
+            });
+            text.push('\n');
+        }
+        Cow::Owned(text)
+    };
     let after_last_close = before
         .rfind('>')
         .map_or(&before[..], |at| &before[at + 1..]);
