@@ -1166,3 +1166,20 @@ fn tab_after_a_nested_marker_on_the_first_line() {
         "-    * x\t<abare-u\n",
     );
 }
+
+/// `Thank you for taking notes[^note]` with the footnote referenced again from its own
+/// definition: removing the prompt's paragraph took one of the footnote's two references, and
+/// its back-links were numbered anew (the verifier refused the write). A block holding a
+/// footnote reference or definition is not removed (`blocks::remove_lines`); without the
+/// reference, the prompt still goes.
+#[test]
+fn prompt_holding_a_footnote_reference() {
+    one_unfixed_in_each(
+        "template-text",
+        &[
+            "Thank you for taking notes[^note]\n\n[^note]: y[^note]\n",
+            "# T\n\n- Thank you for taking notes[^a]\n- x[^b]\n\n[^a]: a\n[^b]: b\n",
+        ],
+        "Thank you for taking notes\n\n[^note]: y[^note]\n",
+    );
+}

@@ -11,9 +11,18 @@ use crate::document::{Document, Node};
 ///
 /// `None` when removing the block could change how its neighbours render: an item of a loose
 /// list, the first item of an ordered list (the next one would set the start number), the
-/// first item of a list right after a paragraph when the next item is empty, or a block whose
-/// removal would join the lists before and after it into one.
+/// first item of a list right after a paragraph when the next item is empty, a block whose
+/// removal would join the lists before and after it into one, or a block holding a footnote
+/// reference or definition (the footnotes left would be numbered and linked back anew).
 pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
+    if node.descendants().any(|n| {
+        matches!(
+            n.data().value,
+            NodeValue::FootnoteReference(_) | NodeValue::FootnoteDefinition(_)
+        )
+    }) {
+        return None;
+    }
     if matches!(node.data().value, NodeValue::Item(_)) && may_tighten(doc, node) {
         return None;
     }
