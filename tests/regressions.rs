@@ -1183,3 +1183,19 @@ fn prompt_holding_a_footnote_reference() {
         "Thank you for taking notes\n\n[^note]: y[^note]\n",
     );
 }
+
+/// `[[https://x.org/a_b](https://x.org/a_b)]()`: the inner link kept the outer brackets from
+/// being a link; written as `<https://x.org/a_b>`, it no longer did, and the outer `[...]()`
+/// became a link around it (the verifier refused the write). url-as-link-text withholds its fix
+/// for a link inside a `[` left open before it.
+#[test]
+fn link_inside_brackets_left_open() {
+    one_unfixed_in_each(
+        "url-as-link-text",
+        &[
+            "[[https://x.org/a_b](https://x.org/a_b)]()\n",
+            "a [b [https://x.org](https://x.org)](c)\n",
+        ],
+        "a \\[b [https://x.org](https://x.org)](c)\n",
+    );
+}

@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::inline::{autolinkable, html_left_open};
+use super::inline::{OpenBrackets, autolinkable, html_left_open};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds, has_ancestor};
@@ -15,8 +15,10 @@ declare_rule! {
     /// the fix writes the destination: backslash escapes are literal inside `<...>`. A link
     /// whose text differs from its destination, that has a title, or whose URL cannot be an
     /// autolink (no scheme, a space, `<` or `>`) is not reported. The rendered HTML is
-    /// unchanged. A link after raw HTML left open in its paragraph (`<!x [https://x](...)`) is
-    /// reported without a fix: the autolink's `>` would close it.
+    /// unchanged. A link after raw HTML left open in its paragraph (`<!x [https://x](...)`), or
+    /// inside a `[` left open, is reported without a fix: the autolink's `>` would close the
+    /// HTML, and a link inside brackets keeps them from being a link, where an autolink does
+    /// not (`[[https://x](https://x)]()`).
     ///
     /// ## Why is this bad?
     /// Pads export links this way. The URL is written twice, often with pad escapes in one copy
@@ -51,6 +53,7 @@ impl Configurable for UrlAsLinkText {
 
 impl Rule for UrlAsLinkText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
+        let mut brackets = OpenBrackets::default();
         for node in doc.nodes_of(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
@@ -78,8 +81,11 @@ impl Rule for UrlAsLinkText {
                 continue;
             }
             let autolink = format!("<{}>", link.url);
-            // The autolink's `>` could close raw HTML left open before the link.
-            let fix = (!html_left_open(doc, node, range.start))
+            // The autolink's `>` could close raw HTML left open before the link; and the link
+            // kept brackets open before it from being a link (`[[https://x](https://x)]()`),
+            // which an autolink does not.
+            let enclosed = brackets.before(doc, node, range.start);
+            let fix = (!html_left_open(doc, node, range.start) && !enclosed)
                 .then(|| doc.edit(range.clone(), source, autolink.clone()))
                 .flatten()
                 .and_then(|e| Fix::safe(vec![e]));
