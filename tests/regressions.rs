@@ -1199,3 +1199,15 @@ fn link_inside_brackets_left_open() {
         "a \\[b [https://x.org](https://x.org)](c)\n",
     );
 }
+
+/// `e *  ` then `x*`: the two spaces were a hard break, written as `e *\`; with punctuation
+/// after it instead of a space, the `*` could open emphasis, closed by the `*` on the next line
+/// (the verifier refused the write). A hard break after a `*`, `_` or `~` keeps its spaces.
+#[test]
+fn hard_break_after_a_delimiter_run() {
+    one_unfixed_in_each(
+        "trailing-whitespace",
+        &["e *  \nx*\n", "e _  \nx_\n", "e ~  \nx~\n"],
+        "e *x  \ny*\n",
+    );
+}

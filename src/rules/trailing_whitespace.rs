@@ -16,9 +16,10 @@ declare_rule! {
     /// checked; whitespace-only lines are left to `blank-lines`. Where the spaces may be
     /// content, inside a code span, inline HTML, or a link's title that goes on over lines
     /// (in the link, or in a link reference definition), or may decide what a bare list
-    /// marker starts, they are reported without a fix; so are those of a paragraph holding a
-    /// link whose destination starts on the next line (`[a](` then `u)`), where the parser's
-    /// positions cannot tell a hard break from none.
+    /// marker starts, they are reported without a fix; so is a hard break after a `*`, `_` or
+    /// `~` (a backslash there could let the run open emphasis), and so are the spaces of a
+    /// paragraph holding a link whose destination starts on the next line (`[a](` then `u)`),
+    /// where the parser's positions cannot tell a hard break from none.
     ///
     /// ## Why is this bad?
     /// Trailing whitespace is invisible: it shows up as noise in diffs and reviews, and a hard
@@ -169,10 +170,13 @@ impl Rule for TrailingWhitespace {
             }
             if space_breaks[line] {
                 // A backslash after a backslash would be an escape, not a break; after a bare
-                // URL, the autolink would take it into the link.
+                // URL, the autolink would take it into the link; after a `*`, `_` or `~` run,
+                // punctuation where there was a space could let the run open emphasis (`e *\`
+                // then `x*`).
                 let last_word = kept.rsplit(char::is_whitespace).next().unwrap_or(kept);
                 let after_url = last_word.contains("://") || last_word.contains("www.");
-                let fix = (!kept.ends_with('\\') && !after_url)
+                let after_delimiter = kept.ends_with(['*', '_', '~']);
+                let fix = (!kept.ends_with('\\') && !after_url && !after_delimiter)
                     .then(|| doc.edit(trailing, whitespace, "\\"))
                     .flatten()
                     .and_then(|e| Fix::safe(vec![e]));
