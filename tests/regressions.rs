@@ -1211,3 +1211,19 @@ fn hard_break_after_a_delimiter_run() {
         "e *x  \ny*\n",
     );
 }
+
+/// `- [`, a blank line, `  --`, then the table `||i` / `  -|-` whose header row is a lazy line
+/// of the item's paragraph: blank-lines separated the table from the paragraph, and after the
+/// blank line the unindented header row left the item (the verifier refused the write). No
+/// blank line goes before an item's block whose first line is lazy.
+#[test]
+fn lazy_table_header_in_a_loose_item() {
+    one_unfixed_in_each(
+        "blank-lines",
+        &[
+            "- [\n\n  --\n||i\n  -|-\n",
+            "- a\n\n  b\n| x | y |\n  |---|---|\n",
+        ],
+        "- a\n\n  b\n  | x | y |\n  |---|---|\n",
+    );
+}

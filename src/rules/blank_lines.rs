@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::layout::{indent_column, is_bare_marker, is_blank, only_in_lists};
+use super::layout::{indent_column, is_bare_marker, is_blank, item_layout, only_in_lists};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds, Node};
@@ -19,8 +19,9 @@ declare_rule! {
     /// an item. In a tight list a blank line would make the list loose, which changes the
     /// rendered page, so none is added; nor before a table whose header row would then start
     /// a list or an HTML block (`2. x` glued to a paragraph is the table's header; after a
-    /// blank line, an ordered list). Code blocks and HTML blocks are content
-    /// and are not touched. Blank lines at the end of the file are left to `final-newline`.
+    /// blank line, an ordered list), nor before a block of an item whose first line is lazy
+    /// (indented less than the item's content, it would leave the item). Code blocks and HTML
+    /// blocks are content and are not touched. Blank lines at the end of the file are left to `final-newline`.
     /// The blank lines after a bare list marker, and, in a file with footnotes, those before a
     /// line indented 4 columns or more, are left as they are: there the parser tells a
     /// whitespace-only line from an empty one, and they decide what the item or footnote holds.
@@ -200,10 +201,19 @@ impl BlankLines {
                 && first
                     .trim_start_matches(' ')
                     .starts_with(|c: char| c.is_ascii_digit() || "-*+<[".contains(c));
-            let fix = (!after_open_fence && !deep && !definition_like && !header_starts_block)
-                .then(|| doc.edit(at..at, "", doc.line_ending))
-                .flatten()
-                .and_then(|e| Fix::safe(vec![e]));
+            // A lazy line of an item (indented less than its content: a table's header row can
+            // be one) would leave the item after a blank line.
+            let lazy = after
+                .parent()
+                .filter(|p| matches!(p.data().value, NodeValue::Item(_)))
+                .is_some_and(|item| {
+                    item_layout(doc, item).is_none_or(|l| indent_column(first) < l.content_column)
+                });
+            let fix =
+                (!after_open_fence && !deep && !definition_like && !header_starts_block && !lazy)
+                    .then(|| doc.edit(at..at, "", doc.line_ending))
+                    .flatten()
+                    .and_then(|e| Fix::safe(vec![e]));
             report
                 .report(
                     doc.line_range(start_line),
