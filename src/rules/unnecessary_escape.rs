@@ -20,9 +20,8 @@ declare_rule! {
     /// the file). Escapes in a word that holds a URL are left alone (the autolink extension
     /// reads them), as are those after a `[` on a line with an `@` after them (the escape
     /// splits the text where the autolinker looks for an e-mail address), those in a link
-    /// whose text is its URL (`url-as-link-text`), and, in
-    /// a file with reference definitions, those inside brackets (`[a\@b]` is text, `[a@b]` a
-    /// link to a definition of `[a@b]`).
+    /// whose text is its URL (`url-as-link-text`), and, in a file with reference definitions,
+    /// those inside brackets (`[a\@b]` is text, `[a@b]` a link to a definition of `[a@b]`).
     ///
     /// ## Why is this bad?
     /// Pads escape on export whatever might be markup. The backslashes make the source harder
