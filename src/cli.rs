@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use crate::config::{ConfigResolver, RuleSelection};
 use crate::diagnostic::Diagnostic;
+use crate::document::LineIndex;
 use crate::fixer;
 use crate::linter::RuleSet;
 use crate::output::{FileDiagnostics, Format};
@@ -448,6 +449,8 @@ struct Linted<'t> {
     text: Cow<'t, str>,
     diagnostics: Vec<Diagnostic>,
     applied: usize,
+    /// The lines of `text`, indexed by its last parse.
+    lines: LineIndex,
 }
 
 impl<'t> Linted<'t> {
@@ -460,6 +463,7 @@ impl<'t> Linted<'t> {
             },
             diagnostics: fixed.diagnostics,
             applied: fixed.applied,
+            lines: fixed.lines,
         }
     }
 
@@ -501,10 +505,12 @@ impl Run<'_> {
                 .map(|fixed| Linted::fixed(text, fixed))
                 .map_err(|e| e.to_string())
         } else {
+            let (diagnostics, lines) = fixer::check_indexed(text, Some(path), &rules);
             Ok(Linted {
-                diagnostics: fixer::check(text, Some(path), &rules),
+                diagnostics,
                 text: Cow::Borrowed(text),
                 applied: 0,
+                lines,
             })
         }
     }
@@ -515,6 +521,7 @@ impl Run<'_> {
             text: &linted.text,
             offset: if source.bom { 3 } else { 0 },
             diagnostics: &linted.diagnostics,
+            lines: Some(&linted.lines),
         }
         .render(self.format, self.color)
     }

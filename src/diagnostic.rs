@@ -77,26 +77,33 @@ pub struct Fix {
 
 impl Fix {
     /// `None` when the edits overlap: a fix must never be ambiguous about what it writes.
-    pub fn new(mut edits: Vec<Edit>, applicability: Applicability) -> Option<Self> {
-        edits.sort_by_key(|e| (e.range.start, e.range.end));
+    /// `edits` is a `Vec`, or an array (`[edit]`: one allocation instead of a `Vec`'s and
+    /// then the `Arc`'s, for the fix of most diagnostics).
+    pub fn new(edits: impl Into<Arc<[Edit]>>, applicability: Applicability) -> Option<Self> {
+        let mut edits = edits.into();
+        // Unique when made from a `Vec` or an array. A list already shared is not sorted
+        // here: the check below refuses it unless it is sorted.
+        if let Some(edits) = Arc::get_mut(&mut edits) {
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+        }
         let disjoint = edits
             .windows(2)
             .all(|w| w[0].range.end <= w[1].range.start && w[0].range != w[1].range);
         let start = edits.first()?.range.start;
         let end = edits.iter().map(|e| e.range.end).max().unwrap_or(start);
-        disjoint.then(|| Fix {
-            edits: edits.into(),
+        disjoint.then_some(Fix {
+            edits,
             applicability,
             changes: None,
             range: start..end,
         })
     }
 
-    pub fn safe(edits: Vec<Edit>) -> Option<Self> {
+    pub fn safe(edits: impl Into<Arc<[Edit]>>) -> Option<Self> {
         Fix::new(edits, Applicability::Safe)
     }
 
-    pub fn unsafe_(edits: Vec<Edit>) -> Option<Self> {
+    pub fn unsafe_(edits: impl Into<Arc<[Edit]>>) -> Option<Self> {
         Fix::new(edits, Applicability::Unsafe)
     }
 
@@ -120,7 +127,9 @@ pub struct Diagnostic {
     pub rule: &'static str,
     pub severity: Severity,
     /// Names the problem. Most messages and titles are fixed text: `Cow` spares them an
-    /// allocation each (the corpus has half a million diagnostics).
+    /// allocation each (the corpus has half a million diagnostics). The frequent others are
+    /// joined with `[...].concat()`, one allocation of the final size, at a fraction of the
+    /// instructions of `format!`.
     pub message: Cow<'static, str>,
     /// Bytes of the document's text (after any BOM).
     pub range: Range<usize>,

@@ -7,7 +7,7 @@ use std::path::Path;
 use comrak::Arena;
 
 use crate::diagnostic::{Changes, Diagnostic, Edit, Fix};
-use crate::document::{Document, Node, comrak_options};
+use crate::document::{Document, LineIndex, Node, comrak_options};
 use crate::linter::{ActiveRule, RuleSet, lint, lint_selected};
 use crate::verify;
 
@@ -22,6 +22,8 @@ pub struct Fixed {
     /// How many fixes were applied, over all passes.
     pub applied: usize,
     pub passes: usize,
+    /// The lines of `source`, for the output (indexed once, by the last pass's parse).
+    pub lines: LineIndex,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,8 +40,18 @@ pub enum FixError {
 /// Lints `source`, read from `path` when it came from a file (for rules that check the file
 /// name), without fixing.
 pub fn check(source: &str, path: Option<&Path>, rules: &RuleSet) -> Vec<Diagnostic> {
+    check_indexed(source, path, rules).0
+}
+
+/// [`check`], with the lines of `source` its parse indexed, for the output.
+pub fn check_indexed(
+    source: &str,
+    path: Option<&Path>,
+    rules: &RuleSet,
+) -> (Vec<Diagnostic>, LineIndex) {
     let arena = Arena::new();
-    lint(&Document::parse(&arena, source).with_path(path), rules)
+    let doc = Document::parse(&arena, source).with_path(path);
+    (lint(&doc, rules), doc.lines)
 }
 
 /// Applies every applicable fix until the text settles, then verifies that the rendered
@@ -137,11 +149,13 @@ fn fix_by(
                 diagnostics.extend(rest);
                 crate::linter::sort(&mut diagnostics);
             }
+            let lines = doc.lines;
             return Ok(Fixed {
                 source: text,
                 diagnostics,
                 applied,
                 passes: pass + 1,
+                lines,
             });
         }
         if pass == MAX_PASSES {

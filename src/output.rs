@@ -44,6 +44,8 @@ pub struct FileDiagnostics<'a> {
     /// Bytes before `text` in the file (a BOM), for JSON offsets.
     pub offset: usize,
     pub diagnostics: &'a [Diagnostic],
+    /// The lines of `text`, when its parse indexed them already.
+    pub lines: Option<&'a LineIndex>,
 }
 
 impl FileDiagnostics<'_> {
@@ -52,10 +54,17 @@ impl FileDiagnostics<'_> {
         if self.diagnostics.is_empty() {
             return String::new(); // Without indexing the lines of a clean file.
         }
-        let lines = LineIndex::new(self.text);
+        let indexed;
+        let lines = match self.lines {
+            Some(lines) => lines,
+            None => {
+                indexed = LineIndex::new(self.text);
+                &indexed
+            }
+        };
         let mut out = String::new();
         match format {
-            Format::Full => self.render_full(&mut out, &lines, color),
+            Format::Full => self.render_full(&mut out, lines, color),
             Format::Concise => {
                 // `path:line:col: rule message [*]`, a piece at a time: formatting with
                 // `writeln!` cost more than the rest of the line's making (files with
@@ -83,7 +92,7 @@ impl FileDiagnostics<'_> {
                 let objects: Vec<String> = self
                     .diagnostics
                     .iter()
-                    .map(|d| self.json(&lines, d).to_string())
+                    .map(|d| self.json(lines, d).to_string())
                     .collect();
                 out.push_str(&objects.join(",\n"));
             }

@@ -115,7 +115,7 @@ impl Rule for ArchiveTitle {
                 doc.text(title.content.clone()),
                 expected.clone(),
             )
-            .and_then(|e| Fix::unsafe_(vec![e]))
+            .and_then(|e| Fix::unsafe_([e]))
         });
         let diagnostic = report.report(title.content.clone(), problem);
         match expected {

@@ -81,7 +81,7 @@ impl Rule for BareUrl {
             }) {
                 continue;
             }
-            let diagnostic = report.report(range.clone(), format!("bare URL `{source}`"));
+            let diagnostic = report.report(range.clone(), ["bare URL `", source, "`"].concat());
             // An autolink holds no control character, space, `<` or `>` (CommonMark): such a
             // URL in `<...>` would no longer be a link.
             // Right after `](`, `<url>` would be a link's destination: `[a](https://x "t")`,

@@ -116,10 +116,13 @@ impl Rule for BlankLines {
                     .into_iter()
                     .collect::<Option<Vec<_>>>()
                     .and_then(Fix::safe);
-                let message = if line == 1 {
-                    "blank lines at the start of the file".to_string()
+                let message: std::borrow::Cow<str> = if line == 1 {
+                    "blank lines at the start of the file".into()
                 } else {
-                    format!("{} blank lines in a row", run_end - line)
+                    let mut count = itoa::Buffer::new();
+                    [count.format(run_end - line), " blank lines in a row"]
+                        .concat()
+                        .into()
                 };
                 report
                     .report(doc.line_start(line)..doc.line_start(run_end), message)
@@ -128,7 +131,7 @@ impl Rule for BlankLines {
                 let kept = doc.line_range(line);
                 let fix = doc
                     .edit(kept.clone(), doc.text(kept.clone()), "")
-                    .and_then(|e| Fix::safe(vec![e]));
+                    .and_then(|e| Fix::safe([e]));
                 report
                     .report(kept, "whitespace-only line")
                     .with_fix("Empty it", fix);
@@ -213,15 +216,17 @@ impl BlankLines {
                 (!after_open_fence && !deep && !definition_like && !header_starts_block && !lazy)
                     .then(|| doc.edit(at..at, "", doc.line_ending))
                     .flatten()
-                    .and_then(|e| Fix::safe(vec![e]));
+                    .and_then(|e| Fix::safe([e]));
             report
                 .report(
                     doc.line_range(start_line),
-                    format!(
-                        "no blank line between a {} and a {}",
+                    [
+                        "no blank line between a ",
                         what(&before.data().value),
-                        what(&after.data().value)
-                    ),
+                        " and a ",
+                        what(&after.data().value),
+                    ]
+                    .concat(),
                 )
                 .with_fix("Insert a blank line", fix);
         }

@@ -73,7 +73,7 @@ impl Rule for DateHeading {
                     let iso = format!("{y:04}-{m:02}-{d:02}");
                     let fix = doc
                         .edit(range.clone(), name, iso.clone())
-                        .and_then(|e| Fix::safe(vec![e]))
+                        .and_then(|e| Fix::safe([e]))
                         .map(|f| f.changing(Changes::TEXT));
                     report
                         .report(

@@ -89,7 +89,7 @@ impl Rule for FinalNewline {
             let fix = (!super::blocks::ending_would_change_last_line(doc))
                 .then(|| doc.edit(line_end..line_end, "", ending))
                 .flatten()
-                .and_then(|e| Fix::safe(vec![e]));
+                .and_then(|e| Fix::safe([e]));
             report
                 .report(line_end..line_end, "no line ending at the end of the file")
                 .with_fix("Add a final line ending", fix);
@@ -104,7 +104,7 @@ impl Rule for FinalNewline {
         let keep = line_end + first_ending;
         let fix = doc
             .edit(keep..source.len(), &source[keep..], "")
-            .and_then(|e| Fix::safe(vec![e]));
+            .and_then(|e| Fix::safe([e]));
         let endings =
             tail.matches('\n').count() + tail.matches('\r').count() - tail.matches("\r\n").count();
         let lines = endings.saturating_sub(1);

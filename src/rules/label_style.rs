@@ -97,7 +97,7 @@ impl Rule for LabelStyle {
             let fix = (one_line && !matches!(next, Some('*' | '~')))
                 .then(|| doc.edit(range.clone(), doc.text(range.clone()), wanted.clone()))
                 .flatten()
-                .and_then(|e| Fix::safe(vec![e]));
+                .and_then(|e| Fix::safe([e]));
             report
                 .report(
                     range.clone(),

@@ -122,11 +122,16 @@ impl<'a> OffList<'a> {
             return None;
         }
         let column = parent_content_column(doc, node)?;
-        let items: Vec<_> = node
-            .children()
-            .map(|i| item_layout(doc, i))
-            .collect::<Option<_>>()?;
-        let first_off = items.iter().position(|i| i.marker_column != column)?;
+        let layouts = || node.children().map(|i| item_layout(doc, i));
+        // Most lists are in place: found so without collecting their items.
+        let mut first_off = None;
+        for (index, item) in layouts().enumerate() {
+            if item?.marker_column != column {
+                first_off = first_off.or(Some(index));
+            }
+        }
+        let first_off = first_off?;
+        let items: Vec<_> = layouts().collect::<Option<_>>()?;
         Some(OffList {
             node,
             items,
@@ -176,36 +181,41 @@ impl<'a> OffList<'a> {
         let column = self.column;
         let item = &self.items[self.first_off];
         let line = doc.line_range(item.line);
+        let mut numbers = (itoa::Buffer::new(), itoa::Buffer::new());
+        let at = numbers.0.format(item.marker_column);
+        let want = numbers.1.format(column);
+        let spaces = if item.marker_column == 1 {
+            " space"
+        } else {
+            " spaces"
+        };
         let message = if self
             .node
             .parent()
             .is_some_and(|p| matches!(p.data().value, NodeValue::Document))
         {
-            format!(
-                "list item indented {} at the top level",
-                n_spaces(item.marker_column)
-            )
+            ["list item indented ", at, spaces, " at the top level"].concat()
         } else if item.marker_column < column {
-            format!(
-                "list item at column {} is left of its parent's content (column {column})",
-                item.marker_column
-            )
+            [
+                "list item at column ",
+                at,
+                " is left of its parent's content (column ",
+                want,
+                ")",
+            ]
+            .concat()
         } else {
-            format!(
-                "nested list item indented {}; its parent's content starts at column {column}",
-                n_spaces(item.marker_column)
-            )
+            [
+                "nested list item indented ",
+                at,
+                spaces,
+                "; its parent's content starts at column ",
+                want,
+            ]
+            .concat()
         };
         report
             .report(line.start..line.start + item.marker_column + 1, message)
-            .with_fix(format!("Indent the list to column {column}"), fix);
-    }
-}
-
-fn n_spaces(n: usize) -> String {
-    if n == 1 {
-        "1 space".to_string()
-    } else {
-        format!("{n} spaces")
+            .with_fix(["Indent the list to column ", want].concat(), fix);
     }
 }

@@ -85,7 +85,7 @@ impl Rule for ListMarker {
                             }
                         }
                         if wrong.last().is_none_or(|&(l, _, _)| l != index) {
-                            wrong.push((index, at, marker.to_string()));
+                            wrong.push((index, at, marker));
                         }
                     }
                 }
@@ -97,11 +97,16 @@ impl Rule for ListMarker {
             for (index, at, marker) in wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 let message = if run.len() > 1 && index > 0 {
-                    format!(
-                        "list marker `{marker}`: a list right after another alternates to `{want}`"
-                    )
+                    [
+                        "list marker `",
+                        marker,
+                        "`: a list right after another alternates to `",
+                        want,
+                        "`",
+                    ]
+                    .concat()
                 } else {
-                    format!("list marker `{marker}` instead of `{want}`")
+                    ["list marker `", marker, "` instead of `", want, "`"].concat()
                 };
                 report
                     .report(at..at + 1, message)

@@ -109,7 +109,11 @@ impl Rule for MarkerSpace {
             report
                 .report(
                     item.marker.start..item.marker.end + item.spaces,
-                    format!("{} spaces after the list marker", item.spaces),
+                    [
+                        itoa::Buffer::new().format(item.spaces),
+                        " spaces after the list marker",
+                    ]
+                    .concat(),
                 )
                 .with_fix("Use one space, and move the item's lines with it", fix);
         }

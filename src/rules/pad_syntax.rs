@@ -102,7 +102,7 @@ impl PadSyntax {
             let name = name.split_whitespace().next().unwrap_or("");
             if !name.is_empty() && !name.starts_with(':') {
                 report
-                    .report(range.clone(), format!("pad container `:::{name}`"))
+                    .report(range.clone(), ["pad container `:::", name, "`"].concat())
                     .fix_title =
                     Some("Write its content as plain Markdown and remove the `:::` lines".into());
             }
@@ -171,16 +171,16 @@ impl PadSyntax {
                 // A tag is rewritten within its text: nothing is removed.
                 let fix = edit.flatten().and_then(|e| {
                     if safe {
-                        Fix::safe(vec![e])
+                        Fix::safe([e])
                     } else {
-                        Fix::unsafe_(vec![e])
+                        Fix::unsafe_([e])
                     }
                     .map(|f| f.changing(Changes::TEXT))
                 });
                 report
-                    .report(whole, format!("pad tag `{written}`"))
+                    .report(whole, ["pad tag `", written, "`"].concat())
                     .with_fix(
-                        format!("Write it as `{}`", replacement.trim_end_matches(':')),
+                        ["Write it as `", replacement.trim_end_matches(':'), "`"].concat(),
                         fix,
                     );
             }
@@ -267,13 +267,13 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
         let ok = linked
             && super::inline::autolinkable(url)
             && !super::inline::html_left_open(doc, paragraph, whole.start);
-        let replacement = format!("<{url}>");
+        let replacement = ["<", url, ">"].concat();
         let fix = ok
             .then(|| doc.edit(whole.clone(), written, replacement.clone()))
             .flatten()
-            .and_then(|e| Fix::safe(vec![e]));
+            .and_then(|e| Fix::safe([e]));
         report
             .report(whole, "pad embed `{%preview %}`")
-            .with_fix(format!("Write it as `{replacement}`"), fix);
+            .with_fix(["Write it as `", &replacement, "`"].concat(), fix);
     }
 }

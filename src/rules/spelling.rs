@@ -546,7 +546,7 @@ impl Spelling {
                 let fix = (prose == Prose::Text && !tag_name)
                     .then(|| doc.edit(at, word, fixed.clone()))
                     .flatten()
-                    .and_then(|e| Fix::unsafe_(vec![e]));
+                    .and_then(|e| Fix::unsafe_([e]));
                 diagnostic.with_fix(format!("Write `{fixed}`"), fix);
             }
             many => {

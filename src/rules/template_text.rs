@@ -554,7 +554,7 @@ impl Rule for TemplateText {
                 || text
                     .strip_prefix(&phrase.normalized)
                     .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_punctuation() || c == ' '));
-            let message = format!("template text `{}`", phrase.text);
+            let message = ["template text `", &phrase.text, "`"].concat();
             // The block that goes: the item when the paragraph is all it holds.
             let parent = node.parent();
             let alone = node.previous_sibling().is_none() && node.next_sibling().is_none();
@@ -568,7 +568,7 @@ impl Rule for TemplateText {
             if whole {
                 let fix = unit
                     .and_then(|u| remove_lines(doc, u))
-                    .and_then(|e| Fix::safe(vec![e]))
+                    .and_then(|e| Fix::safe([e]))
                     // A whole block goes: no text that stays may change.
                     .map(|f| f.changing(Changes::REMOVAL));
                 let title = match unit {

@@ -179,14 +179,14 @@ impl Rule for TrailingWhitespace {
                 let fix = (!kept.ends_with('\\') && !after_url && !after_delimiter)
                     .then(|| doc.edit(trailing, whitespace, "\\"))
                     .flatten()
-                    .and_then(|e| Fix::safe(vec![e]));
+                    .and_then(|e| Fix::safe([e]));
                 diagnostic.with_fix("Write the hard line break as a backslash", fix);
             } else {
                 // A backslash left at the end of the line would be a hard line break.
                 let fix = (!kept.ends_with('\\'))
                     .then(|| doc.edit(trailing, whitespace, ""))
                     .flatten()
-                    .and_then(|e| Fix::safe(vec![e]));
+                    .and_then(|e| Fix::safe([e]));
                 diagnostic.with_fix("Remove it", fix);
             }
         }

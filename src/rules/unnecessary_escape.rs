@@ -82,7 +82,7 @@ impl Rule for UnnecessaryEscape {
                 };
                 let edits: Vec<Edit> = edits.into_iter().flatten().collect();
                 report
-                    .report(at..at + 2, format!("unnecessary escape `{written}`"))
+                    .report(at..at + 2, ["unnecessary escape `", written, "`"].concat())
                     .with_fix("Remove the backslash", Fix::safe(edits));
             }
         }

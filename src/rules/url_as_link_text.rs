@@ -80,7 +80,7 @@ impl Rule for UrlAsLinkText {
             }) {
                 continue;
             }
-            let autolink = format!("<{}>", link.url);
+            let autolink = ["<", &link.url, ">"].concat();
             // The autolink's `>` could close raw HTML left open before the link; and the link
             // kept brackets open before it from being a link (`[[https://x](https://x)]()`),
             // which an autolink does not.
@@ -88,10 +88,13 @@ impl Rule for UrlAsLinkText {
             let fix = (!html_left_open(doc, node, range.start) && !enclosed)
                 .then(|| doc.edit(range.clone(), source, autolink.clone()))
                 .flatten()
-                .and_then(|e| Fix::safe(vec![e]));
+                .and_then(|e| Fix::safe([e]));
             report
-                .report(range, format!("link text is its own URL `{}`", link.url))
-                .with_fix(format!("Write it as `{autolink}`"), fix);
+                .report(
+                    range,
+                    ["link text is its own URL `", &link.url, "`"].concat(),
+                )
+                .with_fix(["Write it as `", &autolink, "`"].concat(), fix);
         }
     }
 }

@@ -35,6 +35,7 @@ pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
         text,
         offset: 0,
         diagnostics: &diagnostics,
+        lines: None,
     };
     let mut out = String::new();
     out.push_str("----- concise\n");
