@@ -1227,3 +1227,34 @@ fn lazy_table_header_in_a_loose_item() {
         "- a\n\n  b\n  | x | y |\n  |---|---|\n",
     );
 }
+
+/// Found by fuzzing: `1.`, a blank line, `- a` ended by a lone `\r`, `*`, then `\v`. Removing
+/// the empty `*` item let the `\v` line, which Rust's `trim` takes for a blank line but
+/// CommonMark for text, continue `a` (refused). Indentation and blank lines are spaces and
+/// tabs only; so is what may follow a bare marker (`-\v` is text).
+#[test]
+fn whitespace_that_is_text_after_an_empty_item() {
+    for input in [
+        "1.\n\n- a\r*\n\u{b}",
+        "1.\n\n- a\r*\n\u{c}",
+        "1.\n\n- a\r*\n\u{a0}- x",
+        "1.\n\n- a\r*\n-\u{b}",
+    ] {
+        assert_fixes_cleanly(input);
+        let found = found_by("empty-item", input);
+        assert!(
+            found
+                .iter()
+                .any(|d| d.range.start == input.find('*').unwrap() && d.fix.is_none()),
+            "{input:?}: {found:?}"
+        );
+    }
+    let control = "1.\n\n- a\r*\n";
+    let star = control.find('*').unwrap();
+    assert!(
+        found_by("empty-item", control)
+            .iter()
+            .any(|d| d.range.start == star && d.fix.is_some()),
+        "{control:?}"
+    );
+}

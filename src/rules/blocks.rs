@@ -2,7 +2,7 @@
 
 use comrak::nodes::NodeValue;
 
-use super::layout::{indent_column, item_layout, next_text, only_in_lists};
+use super::layout::{indent_column, is_blank, item_layout, next_text, only_in_lists};
 use crate::diagnostic::Edit;
 use crate::document::{Document, Node};
 
@@ -78,7 +78,7 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     }
     let range = doc.node_range(node);
     let first = doc.line_of(range.start);
-    let blank = |line: usize| doc.text(doc.line_range(line)).trim().is_empty();
+    let blank = |line: usize| is_blank(doc.text(doc.line_range(line)));
     // comrak may end an item on a whitespace-only line after its text (seen before a lone
     // `\r`): that line keeps what follows out of the item before, and stays.
     let mut last = doc.line_of(range.end.saturating_sub(1).max(range.start));
@@ -89,8 +89,8 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     // Only indentation and container markers (`>`) before it on its first line.
     if !doc
         .text(start..range.start)
-        .chars()
-        .all(|c| c.is_whitespace() || c == '>')
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'>'))
     {
         return None;
     }
@@ -111,11 +111,7 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         }
     }
     let after = doc.line_range(last);
-    if !doc
-        .text(range.end.min(after.end)..after.end)
-        .trim()
-        .is_empty()
-    {
+    if !is_blank(doc.text(range.end.min(after.end)..after.end)) {
         return None;
     }
     // A block after another: the text after it must not be indented past it, or the block

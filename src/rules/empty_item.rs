@@ -97,7 +97,9 @@ fn lazy_after(doc: &Document, item: crate::document::Node<'_>, line: usize) -> b
         return false;
     }
     let text = doc.text(doc.line_range(line + 1));
-    let next = text.trim_start();
+    // Indentation is spaces and tabs: a line that starts with another whitespace char
+    // (`\v`, a no-break space) is text.
+    let next = text.trim_start_matches([' ', '\t']);
     if next.is_empty() {
         return false;
     }

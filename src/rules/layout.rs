@@ -218,7 +218,8 @@ pub fn has_lazy_lines(doc: &Document, item: &ItemLayout) -> bool {
 /// Whether a line is a list marker and nothing else (`-`, `*`, `1.`): an item that starts with
 /// a blank line, where the blank lines after it decide what belongs to the item.
 pub fn is_bare_marker(text: &str) -> bool {
-    let text = text.trim();
+    // Spaces and tabs only: after a marker, `\v` or a no-break space is text.
+    let text = text.trim_matches([' ', '\t']);
     let number = text.trim_end_matches(['.', ')']);
     matches!(text, "-" | "*" | "+")
         || (number.len() < text.len()
