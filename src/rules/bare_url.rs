@@ -120,10 +120,10 @@ impl Rule for BareUrl {
                 doc.edit(range.start..range.start, "", "<"),
                 doc.edit(range.end..range.end, "", ">"),
             ];
-            let fix = edits
-                .into_iter()
-                .collect::<Option<Vec<_>>>()
-                .and_then(Fix::safe);
+            let fix = match edits {
+                [Some(open), Some(close)] => Fix::safe([open, close]),
+                _ => None,
+            };
             diagnostic.with_fix("Wrap it in `<...>`", fix);
         }
     }

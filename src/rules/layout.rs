@@ -120,16 +120,15 @@ pub fn parent_content_column(doc: &Document, list: Node<'_>) -> Option<usize> {
 /// a line's spaces are not where expected, or when a tab comes before the line's text (in its
 /// indentation, or after a list marker): a tab reaches the next tab stop, so moving it left
 /// changes how many columns it stands for, and what is code.
+/// The edits are appended to `edits`, which the caller drops on `None`.
 pub fn shift_lines(
     doc: &Document,
+    edits: &mut Vec<crate::diagnostic::Edit>,
     lines: impl IntoIterator<Item = usize>,
     min_indent: usize,
     column: usize,
     count: usize,
-) -> Option<Vec<crate::diagnostic::Edit>> {
-    let lines = lines.into_iter();
-    // One edit a line, and room for the caller's one more (the marker's spaces).
-    let mut edits = Vec::with_capacity(lines.size_hint().0 + 1);
+) -> Option<()> {
     for line in lines {
         let range = doc.line_range(line);
         let text = doc.text(range.clone());
@@ -156,7 +155,7 @@ pub fn shift_lines(
         let start = range.start + column;
         edits.push(doc.edit(start..start + count, &spaces(count), "")?);
     }
-    Some(edits)
+    Some(())
 }
 
 /// Whether a tab comes before a line's text: in its indentation, or after a list marker or `>`.

@@ -165,14 +165,15 @@ impl<'a> OffList<'a> {
         let mut edits = Vec::new();
         for item in self.items.iter().filter(|i| i.marker_column > column) {
             let shift = item.marker_column - column;
-            edits.extend(shift_lines(doc, [item.line], 0, column, shift)?);
-            edits.extend(shift_lines(
+            shift_lines(doc, &mut edits, [item.line], 0, column, shift)?;
+            shift_lines(
                 doc,
+                &mut edits,
                 item.line + 1..=item.end_line,
                 item.content_column,
                 column,
                 shift,
-            )?);
+            )?;
         }
         Some(Move { edits, with_next })
     }

@@ -58,13 +58,12 @@ impl Rule for ListMarker {
             if !is_bullet_list(node) || node.previous_sibling().is_some_and(is_bullet_list) {
                 continue;
             }
-            let run: Vec<Node> = std::iter::successors(Some(node), |n| {
+            let run = std::iter::successors(Some(node), |n| {
                 n.next_sibling().filter(|s| is_bullet_list(s))
-            })
-            .collect();
+            });
             let mut edits = Some(Vec::new());
             let mut wrong = Vec::new();
-            for (index, list) in run.iter().enumerate() {
+            for (index, list) in run.enumerate() {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 for item in list.children() {
                     let at = doc.node_range(item).start;
@@ -96,7 +95,8 @@ impl Rule for ListMarker {
             let fix = edits.and_then(Fix::safe);
             for (index, at, marker) in wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
-                let message = if run.len() > 1 && index > 0 {
+                // A list after the first is in a run of several.
+                let message = if index > 0 {
                     [
                         "list marker `",
                         marker,

@@ -94,9 +94,13 @@ impl Rule for MarkerSpace {
                 && !has_lazy_lines(doc, &item)
                 && !ends_open(node))
             .then(|| {
-                let mut edits = shift_lines(
+                let lines = item.line + 1..=item.end_line;
+                // One edit a line, and the marker's spaces.
+                let mut edits = Vec::with_capacity(lines.clone().count() + 1);
+                shift_lines(
                     doc,
-                    item.line + 1..=item.end_line,
+                    &mut edits,
+                    lines,
                     item.content_column,
                     item.content_column - extra,
                     extra,
