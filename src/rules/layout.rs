@@ -114,13 +114,13 @@ pub fn parent_content_column(doc: &Document, list: Node<'_>) -> Option<usize> {
     }
 }
 
-/// Edits removing `count` spaces at `column` of each line of `lines` that is indented to at
-/// least `min_indent` (lazy continuation lines, indented less, are left as they are; so are
-/// blank lines, but for the spaces past `column` of one in a code or HTML block). `None` when
-/// a line's spaces are not where expected, or when a tab comes before the line's text (in its
-/// indentation, or after a list marker): a tab reaches the next tab stop, so moving it left
-/// changes how many columns it stands for, and what is code.
-/// The edits are appended to `edits`, which the caller drops on `None`.
+/// Appends to `edits` the edits removing `count` spaces at `column` of each line of `lines`
+/// that is indented to at least `min_indent` (lazy continuation lines, indented less, are left
+/// as they are; so are blank lines, but for the spaces past `column` of one in a code or HTML
+/// block). `None`, and `edits` is to be dropped, when a line's spaces are not where expected,
+/// or when a tab comes before the line's text (in its indentation, or after a list marker): a
+/// tab reaches the next tab stop, so moving it left changes how many columns it stands for,
+/// and what is code.
 pub fn shift_lines(
     doc: &Document,
     edits: &mut Vec<crate::diagnostic::Edit>,
