@@ -1258,3 +1258,21 @@ fn whitespace_that_is_text_after_an_empty_item() {
         "{control:?}"
     );
 }
+
+/// Found by fuzzing: `[^note]`, then `[^note]:```` (a footnote definition whose fence is left
+/// open), then `]`. comrak moves footnote definitions to the document's end, so blank-lines
+/// took the paragraph two lines above for the block before `]` and put a blank line before
+/// `]`: inside the footnote's open fence (refused). Blocks are now paired in source order: the
+/// fence is seen, and that blank line is reported without a fix.
+#[test]
+fn block_after_a_footnote_definition_left_open() {
+    let input = "[^note]\n[^note]:```\n]";
+    assert_fixes_cleanly(input);
+    let fixed_at = |at: usize| {
+        let found = found_by("blank-lines", input);
+        let d = found.iter().find(|d| d.range.start == at);
+        d.map(|d| d.fix.is_some())
+    };
+    assert_eq!(fixed_at(input.find("[^note]:").unwrap()), Some(true));
+    assert_eq!(fixed_at(input.find("\n]").unwrap() + 1), Some(false));
+}

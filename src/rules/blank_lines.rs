@@ -20,11 +20,14 @@ declare_rule! {
     /// rendered page, so none is added; nor before a table whose header row would then start
     /// a list or an HTML block (`2. x` glued to a paragraph is the table's header; after a
     /// blank line, an ordered list), nor before a block of an item whose first line is lazy
-    /// (indented less than the item's content, it would leave the item). Code blocks and HTML
-    /// blocks are content and are not touched. Blank lines at the end of the file are left to `final-newline`.
-    /// The blank lines after a bare list marker, and, in a file with footnotes, those before a
-    /// line indented 4 columns or more, are left as they are: there the parser tells a
-    /// whitespace-only line from an empty one, and they decide what the item or footnote holds.
+    /// (indented less than the item's content, it would leave the item), nor after a fence or
+    /// an HTML block left open, which would take it in (one in a footnote definition too:
+    /// blocks are paired as the source orders them, not as the parser, which moves footnote
+    /// definitions to the end). Code blocks and HTML blocks are content and are not touched.
+    /// Blank lines at the end of the file are left to `final-newline`. The blank lines after a
+    /// bare list marker, and, in a file with footnotes, those before a line indented 4 columns
+    /// or more, are left as they are: there the parser tells a whitespace-only line from an
+    /// empty one, and they decide what the item or footnote holds.
     ///
     /// ## Why is this bad?
     /// Runs of blank lines and invisible whitespace-only lines are noise from pasting pad
@@ -142,9 +145,12 @@ impl Rule for BlankLines {
     }
 }
 
-/// Each child of `parent` with the next one.
+/// Each child of `parent` with the next one in the source. Not the next in the tree: comrak
+/// moves footnote definitions to the document's end, and the block above one in the source
+/// (a fence it leaves open, say) is not the one before it in the tree.
 fn pairs_of<'a>(parent: Node<'a>) -> Vec<(Node<'a>, Node<'a>)> {
-    let children: Vec<Node> = parent.children().collect();
+    let mut children: Vec<Node> = parent.children().collect();
+    children.sort_by_key(|n| n.data().sourcepos.start.line);
     children.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
@@ -178,6 +184,7 @@ impl BlankLines {
                 NodeValue::BlockQuote => "quote",
                 NodeValue::Item(_) => "list item",
                 NodeValue::Paragraph => "paragraph",
+                NodeValue::FootnoteDefinition(_) => "footnote definition",
                 _ => "block",
             };
             let at = doc.line_start(start_line);
