@@ -94,13 +94,12 @@ impl Rule for MarkerSpace {
                 && !has_lazy_lines(doc, &item)
                 && !ends_open(node))
             .then(|| {
-                let lines = item.line + 1..=item.end_line;
-                // One edit a line, and the marker's spaces.
-                let mut edits = Vec::with_capacity(lines.clone().count() + 1);
+                // One edit a line after the first, and the marker's spaces.
+                let mut edits = Vec::with_capacity(item.end_line.saturating_sub(item.line) + 1);
                 shift_lines(
                     doc,
                     &mut edits,
-                    lines,
+                    item.line + 1..=item.end_line,
                     item.content_column,
                     item.content_column - extra,
                     extra,
