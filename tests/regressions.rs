@@ -1276,3 +1276,23 @@ fn block_after_a_footnote_definition_left_open() {
     assert_eq!(fixed_at(input.find("[^note]:").unwrap()), Some(true));
     assert_eq!(fixed_at(input.find("\n]").unwrap() + 1), Some(false));
 }
+
+/// Found by fuzzing: `[name=n]*(* `. pad-syntax wrote `n*(* `: the `*` after the tag had `]`
+/// before it, punctuation, and could open emphasis around `(`; after a letter it cannot
+/// (refused). A tag next to a `*`, `_` or `~` run keeps its form when the char next to the run
+/// would change class, unless whitespace on the run's other side makes that moot.
+#[test]
+fn pad_tag_next_to_a_delimiter_run() {
+    one_unfixed_in_each(
+        "pad-syntax",
+        &[
+            "[name=n]*(* ",
+            "*(*[name=n]",
+            "a *(*[name=n]",
+            "[name=n]_(_ ",
+            "[name=n]~~(~~ ",
+            "x [name=n]**(** y",
+        ],
+        "- _[name=Erik] (10m): pilot_\n",
+    );
+}

@@ -121,6 +121,47 @@ pub fn lines_holding_label_ends(source: &str) -> impl Iterator<Item = std::ops::
     })
 }
 
+/// Whether writing `replacement` for `range` of `source` changes how a delimiter run (`*`,
+/// `_`, `~`) right before or after it flanks: whether a run can open or close emphasis depends
+/// on whether whitespace, punctuation or another char is on each side of it, and the edit
+/// changes the char on one side (`]*(*` holds emphasis, `n*(*` does not). With whitespace or
+/// nothing on the run's other side, only whether that char is whitespace matters (`_[name=a]`
+/// and `_a` open alike).
+pub fn flips_delimiter_run(source: &str, range: std::ops::Range<usize>, replacement: &str) -> bool {
+    // CommonMark's classes: whitespace (or none), punctuation (taken here as any other char
+    // that is not alphanumeric, as symbols are), and the rest.
+    let kind = |c: Option<char>| match c {
+        None => 0,
+        Some(c) if c.is_whitespace() => 0,
+        Some(c) if c.is_alphanumeric() => 2,
+        Some(_) => 1,
+    };
+    let flips = |run: &str, beyond: Option<char>, was: Option<char>, is: Option<char>| {
+        !run.is_empty()
+            && if kind(beyond) == 0 {
+                (kind(was) == 0) != (kind(is) == 0)
+            } else {
+                kind(was) != kind(is)
+            }
+    };
+    let (head, tail, old) = (&source[..range.start], &source[range.end..], &source[range]);
+    let run_before = match head.chars().next_back() {
+        Some(d @ ('*' | '_' | '~')) => &head[head.trim_end_matches(d).len()..],
+        _ => "",
+    };
+    let run_after = match tail.chars().next() {
+        Some(d @ ('*' | '_' | '~')) => &tail[..tail.len() - tail.trim_start_matches(d).len()],
+        _ => "",
+    };
+    let beyond_before = head[..head.len() - run_before.len()].chars().next_back();
+    let beyond_after = tail[run_after.len()..].chars().next();
+    // An empty side leaves the run next to the char beyond the edit.
+    let first = |s: &str| s.chars().next().or(tail.chars().next());
+    let last = |s: &str| s.chars().next_back().or(head.chars().next_back());
+    flips(run_before, beyond_before, first(old), first(replacement))
+        || flips(run_after, beyond_after, last(old), last(replacement))
+}
+
 /// `line` after its indentation and any list markers (`-`, `*`, `+`, `1.`, `1)`) and `>`
 /// before its content.
 pub(super) fn after_container_markers(line: &str) -> &str {
@@ -197,5 +238,26 @@ mod tests {
         assert!(!autolinkable("https://x.org/?a=1&amp;b=2"));
         assert!(!autolinkable("https://x.org/?a=1&#38;b=2"));
         assert!(autolinkable("https://x.org/?a=1&b=2;c"));
+    }
+
+    #[test]
+    fn delimiter_runs_next_to_an_edit() {
+        let flips = |text: &str, old: &str, new: &str| {
+            let at = text.find(old).unwrap();
+            flips_delimiter_run(text, at..at + old.len(), new)
+        };
+        // Punctuation to a letter next to a run with punctuation beyond it.
+        assert!(flips("[a]*(*", "[a]", "a"));
+        assert!(flips("(*[a]", "[a]", "a"));
+        assert!(!flips("[a]*(*", "[a]", "(a)"));
+        // Whitespace or nothing beyond the run: only whitespace next to it would matter.
+        assert!(!flips("_[a] x_", "[a]", "a"));
+        assert!(!flips("x [a]** y", "[a]", "a"));
+        assert!(flips("x [a]** y", "[a]", " a "));
+        // Emptied: the run meets the char beyond the edit.
+        assert!(!flips("*[b]c", "[b]", ""));
+        assert!(flips("a*[b] c", "[b]", ""));
+        // No run next to the edit.
+        assert!(!flips("a [b] c", "[b]", "b"));
     }
 }

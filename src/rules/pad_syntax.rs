@@ -22,7 +22,8 @@ declare_rule! {
     /// text around it from being a link label) or one that could make its line start a block
     /// (`[name=# 2025]` at the start of a line would become a heading, `1[name=.] x` a numbered
     /// list): a tag that starts its line keeps its fix only when its value starts with a
-    /// letter.
+    /// letter. So is a tag next to a `*`, `_` or `~` run that its value would turn into
+    /// emphasis markup or out of it (`[name=n]*(*` holds emphasis, `n*(*` does not).
     /// `[name=Your name]` is a template placeholder, left to `template-text`.
     ///
     /// ## Why is this bad?
@@ -166,7 +167,10 @@ impl PadSyntax {
                 let escaped = doc.source[..range.start].ends_with('\\');
                 let lead = &doc.source[range.start - usize::from(escaped)..whole.start];
                 let starts_block = starts_line && may_start_block(lead, &replacement);
-                let edit = (plain && !links && !in_brackets && !starts_block)
+                // `[name=n]*(*` holds emphasis; `n*(*` does not.
+                let flips =
+                    super::inline::flips_delimiter_run(doc.source, whole.clone(), &replacement);
+                let edit = (plain && !links && !in_brackets && !starts_block && !flips)
                     .then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 // A tag is rewritten within its text: nothing is removed.
                 let fix = edit.flatten().and_then(|e| {
