@@ -47,7 +47,10 @@ setup() {
     if [ ! -x "$TOOLS/node/node_modules/.bin/markdownlint-cli2" ]; then
         npm install --silent --no-audit --no-fund --prefix "$TOOLS/node" markdownlint-cli2
     fi
-    cargo build --release --bins --examples
+    # Apart: built with the examples, the program's dependencies take the dev-dependencies'
+    # features too (a different binary from the one `cargo build --release` makes).
+    cargo build --release --examples
+    cargo build --release --bins
     {
         "$CAFE" --version
         echo "rules: $("$CAFE" rules | tail -n +2 | awk '$2 != "off"' | wc -l) enabled by default"
