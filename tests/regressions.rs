@@ -1296,3 +1296,37 @@ fn pad_tag_next_to_a_delimiter_run() {
         "- _[name=Erik] (10m): pilot_\n",
     );
 }
+
+/// Found by fuzzing: ten bare `-` markers, the second indented one space. An empty item right
+/// under a bare marker kept its fix back (the marker may be the parent's), so a run of empty
+/// items lost one item a pass and ten did not converge. Under the item before it, empty too
+/// and with its marker no further right, an empty item goes in the same pass.
+#[test]
+fn a_run_of_empty_items() {
+    for input in [
+        "-\n -\n-\n-\n-\n-\n-\n-\n-\n-",
+        &format!("- Min\n{}\nNotes\n", "- \n".repeat(12)),
+        // Every item empty, between two lists: the last one stays, or the lists would join.
+        "1. a\r\n-\r\n-\r\n1. a",
+        &format!("1. a\n{}1. b\n", "-\n".repeat(12)),
+    ] {
+        assert_fixes_cleanly(input);
+    }
+    let input = "- a\n-\n-\n-\n- b\n";
+    let found = found_by("empty-item", input);
+    assert_eq!(found.len(), 3);
+    assert!(found.iter().all(|d| d.fix.is_some()), "{found:?}");
+    // Under a parent's bare marker, or under an empty item whose marker is further right,
+    // the item stays.
+    assert!(
+        found_by("empty-item", "-\n  -\n")
+            .iter()
+            .all(|d| d.fix.is_none())
+    );
+    let found = found_by("empty-item", "- a\n -\n  -\n- b\n");
+    let at = "- a\n -\n  ".len();
+    assert!(
+        found.iter().any(|d| d.range.start == at && d.fix.is_none()),
+        "{found:?}"
+    );
+}

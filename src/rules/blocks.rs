@@ -6,6 +6,20 @@ use super::layout::{indent_column, is_blank, item_layout, next_text, only_in_lis
 use crate::diagnostic::Edit;
 use crate::document::{Document, Node};
 
+/// Whether `block` has lists on either side, past the paragraphs between (other fixes of the
+/// same pass may remove those too: two prompts in a row between two lists): without it they
+/// could join into one.
+pub fn between_lists(block: Node<'_>) -> bool {
+    let list_beyond = |mut n: Option<Node<'_>>, next: fn(Node<'_>) -> Option<Node<'_>>| {
+        while let Some(p) = n.filter(|p| matches!(p.data().value, NodeValue::Paragraph)) {
+            n = next(p);
+        }
+        n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)))
+    };
+    list_beyond(block.previous_sibling(), |p| p.previous_sibling())
+        && list_beyond(block.next_sibling(), |p| p.next_sibling())
+}
+
 /// An edit that deletes the lines of `node`, when nothing else is on them; with one of the
 /// blank lines around it when it stood between two (so no run of blank lines is left).
 ///
@@ -62,18 +76,7 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         }
         _ => node,
     };
-    // The lists on either side, past the paragraphs between: other fixes of the same pass may
-    // remove those too (two prompts in a row between two lists).
-    let list_beyond = |mut n: Option<Node<'_>>, next: fn(Node<'_>) -> Option<Node<'_>>| {
-        while let Some(p) = n.filter(|p| matches!(p.data().value, NodeValue::Paragraph)) {
-            n = next(p);
-        }
-        n.is_some_and(|n| matches!(n.data().value, NodeValue::List(_)))
-    };
-    if !matches!(outer.data().value, NodeValue::Item(_))
-        && list_beyond(outer.previous_sibling(), |p| p.previous_sibling())
-        && list_beyond(outer.next_sibling(), |p| p.next_sibling())
-    {
+    if !matches!(outer.data().value, NodeValue::Item(_)) && between_lists(outer) {
         return None;
     }
     let range = doc.node_range(node);

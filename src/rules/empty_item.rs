@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::blocks::remove_lines;
+use super::blocks::{between_lists, remove_lines};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds};
@@ -14,7 +14,9 @@ declare_rule! {
     /// An unchecked task (`- [ ]`) is not empty, nor is an item holding only a link reference
     /// definition (`- [x]: /url`, which leaves no node either: removing it would unlink the
     /// references to it). The first item of a numbered list is reported without a fix (the
-    /// next item would set the list's start number).
+    /// next item would set the list's start number). A run of empty items goes in one pass;
+    /// a list of nothing but empty items between two other lists keeps its last one (without
+    /// it, the two lists would join).
     ///
     /// ## Why is this bad?
     /// An empty bullet renders as a stray dot. In the notes it is what is left of a line the
@@ -84,8 +86,31 @@ fn after_bare_marker_or_blank_line(doc: &Document, item: crate::document::Node<'
     let line = item.data().sourcepos.start.line;
     line > 1 && {
         let above = doc.text(doc.line_range(line - 1));
-        super::layout::is_bare_marker(above) || super::layout::is_blank(above)
+        super::layout::is_bare_marker(above) && !after_empty_sibling(doc, item)
+            || super::layout::is_blank(above)
     }
+}
+
+/// Whether the line above the item is the item before it, empty too, with its marker no
+/// further right: that marker is not the parent's, and the lines after the item, which must
+/// be indented no further than the item's marker, stay out of it once the item is gone. So a
+/// run of empty items goes in one pass, not one item a pass (ten of them did not converge).
+/// But for the last item of a list of empty items between two other lists: the list, gone
+/// whole, would join them.
+fn after_empty_sibling(doc: &Document, item: crate::document::Node<'_>) -> bool {
+    let line = item.data().sourcepos.start.line;
+    let list_keeps_an_item = item.parent().is_some_and(|list| {
+        item.next_sibling().is_some()
+            || list.children().any(|i| i.first_child().is_some())
+            || !between_lists(list)
+    });
+    list_keeps_an_item
+        && item.previous_sibling().is_some_and(|previous| {
+            let column = |n| super::layout::item_layout(doc, n).map(|l| l.marker_column);
+            previous.first_child().is_none()
+                && previous.data().sourcepos.start.line + 1 == line
+                && matches!((column(previous), column(item)), (Some(a), Some(b)) if a >= b)
+        })
 }
 
 /// Whether the line right after `line` is text that would continue the previous item's
