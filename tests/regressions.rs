@@ -1330,3 +1330,21 @@ fn a_run_of_empty_items() {
         "{found:?}"
     );
 }
+
+/// Found by fuzzing: `- *`, then `>Plese keep notes of the dicussion` (the template prompt
+/// once spelling corrects it), then `- "`. template-text removed the prompt's paragraph, the
+/// quote went with it, and the lists on either side joined (refused). `blocks::remove_lines`
+/// now looks past a quote (or list) that the block is all of, as it did past a list whose
+/// only item goes.
+#[test]
+fn prompt_alone_in_a_quote_between_lists() {
+    assert_fixes_cleanly("- *\n>Plese keep notes of the dicussion\n- \"");
+    one_unfixed_in_each(
+        "template-text",
+        &[
+            "- *\n>Please keep notes of the discussion\n- \"",
+            "- a\n> - Please keep notes of the discussion\n- b\n",
+        ],
+        "> Please keep notes of the discussion\n\n- a\n",
+    );
+}

@@ -26,8 +26,9 @@ pub fn between_lists(block: Node<'_>) -> bool {
 /// `None` when removing the block could change how its neighbours render: an item of a loose
 /// list, the first item of an ordered list (the next one would set the start number), the
 /// first item of a list right after a paragraph when the next item is empty, a block whose
-/// removal would join the lists before and after it into one, or a block holding a footnote
-/// reference or definition (the footnotes left would be numbered and linked back anew).
+/// removal (with the quote or list it is all of) would join the lists before and after it
+/// into one, or a block holding a footnote reference or definition (the footnotes left would
+/// be numbered and linked back anew).
 pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     if node.descendants().any(|n| {
         matches!(
@@ -65,17 +66,15 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         return None;
     }
     // The block that would leave its neighbours adjacent: the item's list when it is the
-    // only item.
-    let outer = match node.parent() {
-        Some(list)
-            if matches!(node.data().value, NodeValue::Item(_))
-                && list.first_child().is_some_and(|c| c.same_node(node))
-                && list.last_child().is_some_and(|c| c.same_node(node)) =>
-        {
-            list
-        }
-        _ => node,
-    };
+    // only item, the quote when the block is all it holds (and so on up).
+    let mut outer = node;
+    while let Some(parent) = outer.parent().filter(|p| {
+        matches!(p.data().value, NodeValue::List(_) | NodeValue::BlockQuote)
+            && p.first_child().is_some_and(|c| c.same_node(outer))
+            && p.last_child().is_some_and(|c| c.same_node(outer))
+    }) {
+        outer = parent;
+    }
     if !matches!(outer.data().value, NodeValue::Item(_)) && between_lists(outer) {
         return None;
     }
