@@ -92,7 +92,7 @@ fn after_bare_marker_or_blank_line(doc: &Document, item: crate::document::Node<'
 }
 
 /// Whether the line above the item is the item before it, empty too, with its marker no
-/// further right: that marker is not the parent's, and the lines after the item, which must
+/// further left: that marker is not the parent's, and the lines after the item, which must
 /// be indented no further than the item's marker, stay out of it once the item is gone. So a
 /// run of empty items goes in one pass, not one item a pass (ten of them did not converge).
 /// But for the last item of a list of empty items between two other lists: the list, gone
