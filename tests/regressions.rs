@@ -1348,3 +1348,22 @@ fn prompt_alone_in_a_quote_between_lists() {
         "> Please keep notes of the discussion\n\n- a\n",
     );
 }
+
+/// Found by fuzzing: `\[:\\] `. unnecessary-escape took the second backslash of `\\` for the
+/// `\` of a closing `\]` and removed it with the `\[`'s: `\\]` became `\]`, an escaped bracket
+/// (refused). The closing `\` must not itself be escaped: an odd run of backslashes.
+#[test]
+fn escaped_backslash_before_a_bracket() {
+    for input in ["\\[:\\\\] ", "\\[a\\\\\\\\] x"] {
+        assert_fixes_cleanly(input);
+        assert!(
+            found_by("unnecessary-escape", input)
+                .iter()
+                .all(|d| d.fix.is_none()),
+            "{input:?}"
+        );
+    }
+    // An escaped backslash, then the closing `\]`: a pair.
+    assert!(first_is_fixed("unnecessary-escape", "\\[ab\\\\\\] x"));
+    assert!(first_is_fixed("unnecessary-escape", "\\[ab\\] x"));
+}

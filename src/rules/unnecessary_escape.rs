@@ -305,8 +305,17 @@ fn bracket_pair(source: &str, open: usize) -> Option<usize> {
     // The inner text holds no bracket and no line break: the first of those must be the `]`
     // of the closing `\]` (looking no further keeps a line of `\[` linear).
     let stop = inner_start + memchr::memchr3(b'[', b']', b'\n', &source.as_bytes()[inner_start..])?;
+    // The `\` before the `]` escapes it only when it is not itself escaped: `\[:\\]` ends in
+    // an escaped backslash and a plain `]`.
+    let escapes_it = |c: usize| {
+        let run = source.as_bytes()[inner_start..=c].iter().rev();
+        run.take_while(|&&b| b == b'\\').count() % 2 == 1
+    };
     let close = stop.checked_sub(1).filter(|&c| {
-        c >= inner_start && source.as_bytes()[stop] == b']' && source.as_bytes()[c] == b'\\'
+        c >= inner_start
+            && source.as_bytes()[stop] == b']'
+            && source.as_bytes()[c] == b'\\'
+            && escapes_it(c)
     })?;
     let inner = &source[inner_start..close];
     if inner.starts_with('^') || inner.trim().len() <= 1 {
