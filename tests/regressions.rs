@@ -1367,3 +1367,19 @@ fn escaped_backslash_before_a_bracket() {
     assert!(first_is_fixed("unnecessary-escape", "\\[ab\\\\\\] x"));
     assert!(first_is_fixed("unnecessary-escape", "\\[ab\\] x"));
 }
+
+/// Found by fuzzing: `[name=Your name] (5m) Topicwww.ha.ntion`. template-text's unsafe fix cut
+/// the prompt out of the word it was glued to, and `www.ha.ntion`, which followed a letter,
+/// started a word: an autolink (refused). A prompt glued to the text after it is not a run
+/// of its own, and keeps its fix back.
+#[test]
+fn prompt_glued_to_the_text_after_it() {
+    one_unfixed_in_each(
+        "template-text",
+        &[
+            "[name=Your name] (5m) Topicwww.ha.ntion",
+            "Sign up here!www.x.org",
+        ],
+        "x [name=Your name] (5m) Topic www.x.org",
+    );
+}

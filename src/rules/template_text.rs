@@ -680,9 +680,13 @@ fn removal(
         Some(_) => 1,
     };
     let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~'));
+    // A prompt glued to the text after it (`Topicwww.x.org`, `here!www.x.org`) is no run of
+    // its own, and that text would start a word anew (there, an autolink).
+    let glued = |a: Option<char>, b: Option<char>| kind(a) != 0 && kind(b) != 0;
     if l.is_some_and(|l| !l.is_whitespace()) && r.is_some_and(|r| !r.is_whitespace())
         || delimiter(l) && kind(r) != kind(removed.chars().next())
         || delimiter(r) && kind(l) != kind(removed.chars().last())
+        || glued(removed.chars().last(), r)
     {
         return None;
     }
