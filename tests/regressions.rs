@@ -1293,7 +1293,7 @@ fn pad_tag_next_to_a_delimiter_run() {
             "[name=n]~~(~~ ",
             "x [name=n]**(** y",
         ],
-        "- _[name=Erik] (10m): pilot_\n",
+        "- _[name=Ana] (5m): plans_\n",
     );
 }
 
