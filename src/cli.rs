@@ -521,7 +521,7 @@ impl Run<'_> {
             text: &linted.text,
             offset: if source.bom { 3 } else { 0 },
             diagnostics: &linted.diagnostics,
-            lines: Some(&linted.lines),
+            lines: &linted.lines,
         }
         .render(self.format, self.color)
     }

@@ -44,27 +44,20 @@ pub struct FileDiagnostics<'a> {
     /// Bytes before `text` in the file (a BOM), for JSON offsets.
     pub offset: usize,
     pub diagnostics: &'a [Diagnostic],
-    /// The lines of `text`, when its parse indexed them already.
-    pub lines: Option<&'a LineIndex>,
+    /// The lines of `text`, as its parse indexed them.
+    pub lines: &'a LineIndex,
 }
 
 impl FileDiagnostics<'_> {
     /// The diagnostics in `format`; JSON objects are comma-separated, without the array brackets.
     pub fn render(&self, format: Format, color: bool) -> String {
         if self.diagnostics.is_empty() {
-            return String::new(); // Without indexing the lines of a clean file.
+            return String::new();
         }
-        let indexed;
-        let lines = match self.lines {
-            Some(lines) => lines,
-            None => {
-                indexed = LineIndex::new(self.text);
-                &indexed
-            }
-        };
+        let lines = self.lines;
         let mut out = String::new();
         match format {
-            Format::Full => self.render_full(&mut out, lines, color),
+            Format::Full => self.render_full(&mut out, color),
             Format::Concise => {
                 // `path:line:col: rule message [*]`, a piece at a time: formatting with
                 // `writeln!` cost more than the rest of the line's making (files with
@@ -92,7 +85,7 @@ impl FileDiagnostics<'_> {
                 let objects: Vec<String> = self
                     .diagnostics
                     .iter()
-                    .map(|d| self.json(lines, d).to_string())
+                    .map(|d| self.json(d).to_string())
                     .collect();
                 out.push_str(&objects.join(",\n"));
             }
@@ -116,7 +109,8 @@ impl FileDiagnostics<'_> {
         out
     }
 
-    fn json(&self, lines: &LineIndex, d: &Diagnostic) -> serde_json::Value {
+    fn json(&self, d: &Diagnostic) -> serde_json::Value {
+        let lines = self.lines;
         let position = |offset: usize| {
             let (line, column) = lines.line_col(self.text, offset);
             json!({"line": line, "column": column, "offset": offset + self.offset})
@@ -143,7 +137,8 @@ impl FileDiagnostics<'_> {
         })
     }
 
-    fn render_full(&self, out: &mut String, lines: &LineIndex, color: bool) {
+    fn render_full(&self, out: &mut String, color: bool) {
+        let lines = self.lines;
         let theme = if color {
             GraphicalTheme::unicode()
         } else {

@@ -121,6 +121,19 @@ pub fn lines_holding_label_ends(source: &str) -> impl Iterator<Item = std::ops::
     })
 }
 
+/// The class of a char next to a delimiter run, which decides whether the run can open or
+/// close emphasis (CommonMark's flanking): 0 whitespace or none (a line's end), 1
+/// punctuation (taken here as any other char that is not alphanumeric, as symbols are), 2
+/// the rest.
+pub fn char_class(c: Option<char>) -> u8 {
+    match c {
+        None => 0,
+        Some(c) if c.is_whitespace() => 0,
+        Some(c) if c.is_alphanumeric() => 2,
+        Some(_) => 1,
+    }
+}
+
 /// Whether writing `replacement` for `range` of `source` changes how a delimiter run (`*`,
 /// `_`, `~`) right before or after it flanks: whether a run can open or close emphasis depends
 /// on whether whitespace, punctuation or another char is on each side of it, and the edit
@@ -128,14 +141,7 @@ pub fn lines_holding_label_ends(source: &str) -> impl Iterator<Item = std::ops::
 /// nothing on the run's other side, only whether that char is whitespace matters (`_[name=a]`
 /// and `_a` open alike).
 pub fn flips_delimiter_run(source: &str, range: std::ops::Range<usize>, replacement: &str) -> bool {
-    // CommonMark's classes: whitespace (or none), punctuation (taken here as any other char
-    // that is not alphanumeric, as symbols are), and the rest.
-    let kind = |c: Option<char>| match c {
-        None => 0,
-        Some(c) if c.is_whitespace() => 0,
-        Some(c) if c.is_alphanumeric() => 2,
-        Some(_) => 1,
-    };
+    let kind = char_class;
     let flips = |run: &str, beyond: Option<char>, was: Option<char>, is: Option<char>| {
         !run.is_empty()
             && if kind(beyond) == 0 {

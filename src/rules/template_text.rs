@@ -673,12 +673,7 @@ fn removal(
     // gap sees the same kind of neighbour as before (a space, punctuation, or a letter).
     let (l, r) = (kept_before.chars().last(), kept_after.chars().next());
     let removed = doc.text(range.clone());
-    let kind = |c: Option<char>| match c {
-        None => 0,
-        Some(c) if c.is_whitespace() => 0,
-        Some(c) if c.is_alphanumeric() => 2,
-        Some(_) => 1,
-    };
+    let kind = super::inline::char_class;
     let delimiter = |c: Option<char>| matches!(c, Some('*' | '_' | '~'));
     // A prompt glued to the text after it (`Topicwww.x.org`, `here!www.x.org`) is no run of
     // its own, and that text would start a word anew (there, an autolink).

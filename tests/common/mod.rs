@@ -29,13 +29,13 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 /// The snapshot of one fixture: the diagnostics (concise and full), and the fix as a diff
 /// (safe fixes; unsafe ones too when they differ).
 pub fn report(name: &str, text: &str, rules: &RuleSet) -> String {
-    let diagnostics = fixer::check(text, Some(Path::new(name)), rules);
+    let (diagnostics, lines) = fixer::check_indexed(text, Some(Path::new(name)), rules);
     let file = FileDiagnostics {
         path: name,
         text,
         offset: 0,
         diagnostics: &diagnostics,
-        lines: None,
+        lines: &lines,
     };
     let mut out = String::new();
     out.push_str("----- concise\n");
