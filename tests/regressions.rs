@@ -1383,3 +1383,20 @@ fn prompt_glued_to_the_text_after_it() {
         "x [name=Your name] (5m) Topic www.x.org",
     );
 }
+
+/// Found by fuzzing: `:[](http://d{%preview http://b %}`. The autolink extension reads
+/// `http://d{%preview` as one URL, and pad-syntax wrote the embed after it as `<http://b>`:
+/// the first link lost `{%preview` from its address (refused). An embed whose `{%` is in a
+/// link keeps its form.
+#[test]
+fn preview_embed_glued_to_a_url_before_it() {
+    one_unfixed_in_each(
+        "pad-syntax",
+        &[
+            ":[](http://d{%preview http://b %}",
+            "x http://d{%preview http://b %}",
+            "[a](<http://d{%preview http://b %}>)",
+        ],
+        "x http://d {%preview http://b %}",
+    );
+}

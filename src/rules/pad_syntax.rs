@@ -267,8 +267,15 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
             matches!(&n.data().value, NodeValue::Link(l) if l.url == url)
                 && doc.text(doc.node_range(n)) == url
         });
+        // The embed's markup must be in no link: an autolink runs on over `{` and `%`
+        // (`http://d{%preview` is one URL), and would lose its end.
+        let in_link = paragraph.descendants().any(|n| {
+            matches!(&n.data().value, NodeValue::Link(_) | NodeValue::Image(_))
+                && doc.node_range(n).contains(&whole.start)
+        });
         // The autolink's `>` could close raw HTML left open before the embed.
         let ok = linked
+            && !in_link
             && super::inline::autolinkable(url)
             && !super::inline::html_left_open(doc, paragraph, whole.start);
         let replacement = ["<", url, ">"].concat();
