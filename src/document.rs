@@ -4,6 +4,7 @@
 //! here, and edits are only made through [`Document::edit`], which checks that the range is on
 //! char boundaries and still holds the text the rule expects.
 
+use std::cell::Cell;
 use std::ops::Range;
 use std::path::Path;
 
@@ -233,6 +234,10 @@ pub struct Document<'a> {
     /// The kind of each of `nodes`: [`Document::nodes_of`] filters this array rather than
     /// reading every node's data (a rule wants a few kinds of a document's many nodes).
     kinds: Vec<Kinds>,
+    /// Where each child of the root starts in `nodes` (after it come its descendants).
+    top_level: Vec<usize>,
+    /// The part of `nodes` a windowed rule checks now (see [`Document::nodes_in_window`]).
+    window: Cell<(usize, usize)>,
     pub outline: Outline<'a>,
     /// The file's line ending (its first one: `\n`, `\r\n` or a lone `\r`), for edits that
     /// insert lines.
@@ -254,16 +259,23 @@ impl<'a> Document<'a> {
         };
         // One walk: a node's kind is read while the node is in the cache (a 50 MB file's tree
         // is hundreds of megabytes).
-        let (nodes, kinds) = root
-            .descendants()
-            .map(|n| (n, Kinds::of(&n.data().value)))
-            .unzip();
+        let (mut nodes, mut kinds, mut top_level) = (Vec::new(), Vec::new(), Vec::new());
+        for node in root.descendants() {
+            if node.parent().is_some_and(|p| std::ptr::eq(p, root)) {
+                top_level.push(nodes.len());
+            }
+            nodes.push(node);
+            kinds.push(Kinds::of(&node.data().value));
+        }
+        let window = Cell::new((0, nodes.len()));
         let mut doc = Document {
             source,
             lines: LineIndex::new(source),
             root,
             nodes,
             kinds,
+            top_level,
+            window,
             outline: Outline::default(),
             line_ending,
             path: None,
@@ -346,6 +358,62 @@ impl<'a> Document<'a> {
             .zip(&self.kinds)
             .filter(move |(_, kind)| kind.0 & kinds.0 != 0)
             .map(|(node, _)| *node)
+    }
+
+    /// The nodes of `kinds` in the window being checked, in document order: a windowed rule
+    /// ([`crate::rules::RuleInfo::windowed`]) iterates these, and reaches any other node only
+    /// from one of them. All nodes but while [`crate::linter`] checks a window.
+    pub fn nodes_in_window(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
+        let (start, end) = self.window.get();
+        self.nodes[start..end]
+            .iter()
+            .zip(&self.kinds[start..end])
+            .filter(move |(_, kind)| kind.0 & kinds.0 != 0)
+            .map(|(node, _)| *node)
+    }
+
+    /// The byte range of the source that holds the window's nodes (or more of it).
+    pub fn window_range(&self) -> Range<usize> {
+        let (start, end) = self.window.get();
+        if (start, end) == (0, self.nodes.len()) {
+            return 0..self.source.len();
+        }
+        // The window's top-level blocks, which hold its other nodes. comrak moves footnote
+        // definitions to the end of the tree: the blocks need not be in source order.
+        let first = self.top_level.partition_point(|&i| i < start);
+        let last = self.top_level.partition_point(|&i| i < end);
+        self.top_level[first..last]
+            .iter()
+            .map(|&i| self.node_range(self.nodes[i]))
+            .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+            .unwrap_or(0..0)
+    }
+
+    /// Windows of whole top-level blocks with at least `min_nodes` nodes each (but the last),
+    /// covering every node but the root, in order.
+    pub(crate) fn windows(&self, min_nodes: usize) -> Vec<(usize, usize)> {
+        let mut windows = Vec::new();
+        let mut start = 1.min(self.nodes.len());
+        for &at in &self.top_level {
+            if at - start >= min_nodes.max(1) {
+                windows.push((start, at));
+                start = at;
+            }
+        }
+        if start < self.nodes.len() || windows.is_empty() {
+            windows.push((start, self.nodes.len()));
+        }
+        windows
+    }
+
+    /// Sets the window [`Document::nodes_in_window`] reads.
+    pub(crate) fn set_window(&self, window: (usize, usize)) {
+        self.window.set(window);
+    }
+
+    /// The window of the whole document.
+    pub(crate) fn whole(&self) -> (usize, usize) {
+        (0, self.nodes.len())
     }
 
     /// Whether 1-based `line` belongs to a code block or an HTML block.
@@ -769,6 +837,40 @@ mod tests {
             .next()
             .expect("a hard break");
         assert_eq!(hard_break.data().sourcepos.start.line, 4);
+    }
+
+    #[test]
+    fn windows_cover_the_nodes_in_whole_top_level_blocks() {
+        let src = "# T\n\n- a\n  - b\n\npara *x*\n\n> q\n";
+        let arena = Arena::new();
+        let doc = Document::parse(&arena, src);
+        let blocks = doc.root.children().count();
+        assert_eq!((doc.top_level.len(), blocks), (4, 4));
+        for min in [1, 3, 5, 1000] {
+            let windows = doc.windows(min);
+            assert_eq!(windows[0].0, 1, "{min}");
+            assert_eq!(windows.last().unwrap().1, doc.nodes.len(), "{min}");
+            for pair in windows.windows(2) {
+                assert_eq!(pair[0].1, pair[1].0, "{min}");
+                assert!(pair[0].1 - pair[0].0 >= min, "{min}");
+            }
+            // A window starts at a top-level block.
+            assert!(
+                windows.iter().all(|w| doc.top_level.contains(&w.0)),
+                "{min}"
+            );
+        }
+        assert_eq!(doc.windows(1).len(), 4);
+        assert_eq!(doc.windows(1000), vec![(1, doc.nodes.len())]);
+        // In a window, a windowed rule sees that window's nodes, and the text that holds them.
+        let (start, end) = doc.windows(1)[1];
+        doc.set_window((start, end));
+        let items = doc.nodes_in_window(Kinds::ITEM).count();
+        assert_eq!(items, 2);
+        assert_eq!(&src[doc.window_range()], "- a\n  - b");
+        doc.set_window(doc.whole());
+        assert_eq!(doc.window_range(), 0..src.len());
+        assert_eq!(doc.nodes_in_window(Kinds::ITEM).count(), 2);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use comrak::Arena;
 
 use crate::diagnostic::{Changes, Diagnostic, Edit, Fix};
 use crate::document::{Document, LineIndex, Node, comrak_options};
-use crate::linter::{ActiveRule, RuleSet, lint, lint_selected};
+use crate::linter::{ActiveRule, RuleSet, lint, lint_in_windows, lint_selected};
 use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
@@ -52,6 +52,14 @@ pub fn check_indexed(
     let arena = Arena::new();
     let doc = Document::parse(&arena, source).with_path(path);
     (lint(&doc, rules), doc.lines)
+}
+
+/// [`check`] with windows of at least `window_nodes` nodes (see
+/// [`crate::linter::lint_in_windows`]): the same diagnostics for any size, as the tests check.
+pub fn check_in_windows(source: &str, rules: &RuleSet, window_nodes: usize) -> Vec<Diagnostic> {
+    let arena = Arena::new();
+    let doc = Document::parse(&arena, source);
+    lint_in_windows(&doc, rules, |_| true, window_nodes)
 }
 
 /// Applies every applicable fix until the text settles, then verifies that the rendered

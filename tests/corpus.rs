@@ -94,3 +94,22 @@ fn corpus_unsafe_fixes_converge() {
         assert_eq!(again.source, fixed.source, "{}", path.display());
     }
 }
+
+/// The windowed rules find in windows of one top-level block what they find in the whole
+/// archive (and do find something: the archives break most rules).
+#[test]
+#[ignore = "needs ../shared/corpus: run by .ci/run"]
+fn corpus_windows_find_what_the_whole_finds() {
+    let config = Config::embedded(Path::new("."), &RuleSelection::default()).unwrap();
+    let mut found = 0;
+    for path in corpus() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let rules = config.rules_for(&path).unwrap();
+        let whole = fixer::check(&text, Some(&path), &rules);
+        found += (whole.iter())
+            .filter(|d| cafe_lint::rules::find(d.rule).is_some_and(|r| r.windowed))
+            .count();
+        common::invariants::assert_windows_agree(&text, &rules, &whole);
+    }
+    assert!(found > 500, "{found} diagnostics of windowed rules");
+}

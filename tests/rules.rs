@@ -42,3 +42,18 @@ fn every_rule_has_fixtures() {
         );
     }
 }
+
+/// Every fixture, linted by every rule: the windowed rules find in windows of one top-level
+/// block what they find in the whole document.
+#[test]
+fn windows_of_one_block_find_what_the_whole_finds() {
+    let rules = common::invariants::all_rules();
+    let mut checked = 0;
+    insta::glob!("fixtures/*/*.md", |path: &Path| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let whole = cafe_lint::fixer::check(&text, None, &rules);
+        common::invariants::assert_windows_agree(&text, &rules, &whole);
+        checked += 1;
+    });
+    assert!(checked > 70, "{checked} fixtures");
+}

@@ -65,7 +65,7 @@ impl Configurable for BareUrl {
 
 impl Rule for BareUrl {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::LINK) {
+        for node in doc.nodes_in_window(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };

@@ -47,7 +47,7 @@ impl Configurable for BrokenAutolink {
 
 impl Rule for BrokenAutolink {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::PARAGRAPH | Kinds::HEADING | Kinds::TABLE_CELL) {
+        for node in doc.nodes_in_window(Kinds::PARAGRAPH | Kinds::HEADING | Kinds::TABLE_CELL) {
             check_block(doc, node, report);
         }
     }

@@ -53,7 +53,7 @@ impl Configurable for EmptyItem {
 
 impl Rule for EmptyItem {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::ITEM) {
+        for node in doc.nodes_in_window(Kinds::ITEM) {
             if node.first_child().is_some()
                 || !super::layout::is_bare_marker(doc.text(doc.node_range(node)))
             {

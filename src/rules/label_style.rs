@@ -68,7 +68,7 @@ impl Configurable for LabelStyle {
 
 impl Rule for LabelStyle {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::ITEM) {
+        for node in doc.nodes_in_window(Kinds::ITEM) {
             let Some(paragraph) = node
                 .first_child()
                 .filter(|p| matches!(p.data().value, NodeValue::Paragraph))

@@ -53,7 +53,7 @@ fn is_bullet_list(node: Node<'_>) -> bool {
 
 impl Rule for ListMarker {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::LIST) {
+        for node in doc.nodes_in_window(Kinds::LIST) {
             // Each run of adjacent bullet lists, from its first list.
             if !is_bullet_list(node) || node.previous_sibling().is_some_and(is_bullet_list) {
                 continue;

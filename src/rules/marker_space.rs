@@ -56,7 +56,7 @@ impl Configurable for MarkerSpace {
 
 impl Rule for MarkerSpace {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::ITEM) {
+        for node in doc.nodes_in_window(Kinds::ITEM) {
             let Some(item) = item_layout(doc, node) else {
                 continue;
             };

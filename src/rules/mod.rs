@@ -57,33 +57,34 @@ use FixAvailability::{Always, Never, Sometimes};
 use Level::{Error, Warn};
 
 /// The rules, one line each: id (stable: used in config and suppressions), default level,
-/// whether it can fix, and what its fixes may change in the rendered document.
+/// whether it can fix, what its fixes may change in the rendered document, and whether it
+/// checks a large document a window at a time.
 #[rustfmt::skip]
 pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo::of::<date_heading::DateHeading>(          "date-heading",      Error, Sometimes, C::TEXT.and(C::HEADING_LEVELS)),
     RuleInfo::of::<topic_description::TopicDescription>("topic-description", Error, Never,     C::NOTHING),
     RuleInfo::of::<topic_notes::TopicNotes>(            "topic-notes",       Error, Never,     C::NOTHING),
-    RuleInfo::of::<bare_url::BareUrl>(                  "bare-url",          Error, Always,    C::NOTHING),
+    RuleInfo::of::<bare_url::BareUrl>(                  "bare-url",          Error, Always,    C::NOTHING).windowed(),
     RuleInfo::of::<archive_title::ArchiveTitle>(        "archive-title",     Error, Sometimes, C::TEXT),
     RuleInfo::of::<blank_lines::BlankLines>(            "blank-lines",       Error, Always,    C::NOTHING),
     RuleInfo::of::<broken_anchor::BrokenAnchor>(        "broken-anchor",     Error, Never,     C::NOTHING),
-    RuleInfo::of::<broken_autolink::BrokenAutolink>(    "broken-autolink",   Error, Never,     C::NOTHING),
+    RuleInfo::of::<broken_autolink::BrokenAutolink>(    "broken-autolink",   Error, Never,     C::NOTHING).windowed(),
     RuleInfo::of::<date_order::DateOrder>(              "date-order",        Error, Sometimes, C::ORDER),
-    RuleInfo::of::<empty_item::EmptyItem>(              "empty-item",        Error, Sometimes, C::REMOVAL),
+    RuleInfo::of::<empty_item::EmptyItem>(              "empty-item",        Error, Sometimes, C::REMOVAL).windowed(),
     RuleInfo::of::<final_newline::FinalNewline>(        "final-newline",     Error, Always,    C::NOTHING),
     RuleInfo::of::<heading_increment::HeadingIncrement>("heading-increment", Error, Sometimes, C::HEADING_LEVELS),
-    RuleInfo::of::<label_style::LabelStyle>(            "label-style",       Error, Always,    C::EMPHASIS),
+    RuleInfo::of::<label_style::LabelStyle>(            "label-style",       Error, Always,    C::EMPHASIS).windowed(),
     RuleInfo::of::<list_indent::ListIndent>(            "list-indent",       Error, Sometimes, C::NOTHING),
-    RuleInfo::of::<list_marker::ListMarker>(            "list-marker",       Error, Always,    C::NOTHING),
-    RuleInfo::of::<marker_space::MarkerSpace>(          "marker-space",      Error, Sometimes, C::NOTHING),
-    RuleInfo::of::<nested_link::NestedLink>(            "nested-link",       Error, Never,     C::NOTHING),
-    RuleInfo::of::<pad_syntax::PadSyntax>(              "pad-syntax",        Error, Sometimes, C::TEXT.and(C::REMOVAL)),
-    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::TEXT).unsafe_only(),
-    RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)),
+    RuleInfo::of::<list_marker::ListMarker>(            "list-marker",       Error, Always,    C::NOTHING).windowed(),
+    RuleInfo::of::<marker_space::MarkerSpace>(          "marker-space",      Error, Sometimes, C::NOTHING).windowed(),
+    RuleInfo::of::<nested_link::NestedLink>(            "nested-link",       Error, Never,     C::NOTHING).windowed(),
+    RuleInfo::of::<pad_syntax::PadSyntax>(              "pad-syntax",        Error, Sometimes, C::TEXT.and(C::REMOVAL)).windowed(),
+    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::TEXT).unsafe_only().windowed(),
+    RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)).windowed(),
     RuleInfo::of::<trailing_whitespace::TrailingWhitespace>("trailing-whitespace", Error, Sometimes, C::NOTHING),
     RuleInfo::of::<undefined_footnote::UndefinedFootnote>("undefined-footnote", Error, Never, C::NOTHING),
     RuleInfo::of::<unnecessary_escape::UnnecessaryEscape>("unnecessary-escape", Error, Always, C::NOTHING),
-    RuleInfo::of::<url_as_link_text::UrlAsLinkText>(    "url-as-link-text",  Error, Always,    C::NOTHING),
+    RuleInfo::of::<url_as_link_text::UrlAsLinkText>(    "url-as-link-text",  Error, Always,    C::NOTHING).windowed(),
 ];
 
 pub fn find(name: &str) -> Option<&'static RuleInfo> {
@@ -140,6 +141,12 @@ pub struct RuleInfo {
     /// Every fix of this rule is unsafe: `--fix` without `--unsafe-fixes` need not run it
     /// until the text has settled.
     pub unsafe_fixes_only: bool,
+    /// The rule checks a large document a window of top-level blocks at a time
+    /// ([`crate::linter::lint_in_windows`]): it finds each of its diagnostics from one node
+    /// of [`Document::nodes_in_window`] (and the nodes around it), carries nothing but caches
+    /// from one node to the next, and scans no more of the text at once than the window's
+    /// (a scan of the whole text would be repeated for every window).
+    pub windowed: bool,
 }
 
 impl RuleInfo {
@@ -158,6 +165,14 @@ impl RuleInfo {
             build: build::<R>,
             validate: validate::<R>,
             unsafe_fixes_only: false,
+            windowed: false,
+        }
+    }
+
+    pub const fn windowed(self) -> Self {
+        RuleInfo {
+            windowed: true,
+            ..self
         }
     }
 

@@ -50,7 +50,7 @@ fn target_is_link(url: &str) -> bool {
 
 impl Rule for NestedLink {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::LINK) {
+        for node in doc.nodes_in_window(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };

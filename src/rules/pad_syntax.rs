@@ -61,7 +61,7 @@ impl Configurable for PadSyntax {
 
 impl Rule for PadSyntax {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        let bytes = doc.source.as_bytes();
+        let bytes = &doc.source.as_bytes()[doc.window_range()];
         // Every pad mark holds `[`, `{` or `:::`; most files have few, so look once first.
         let marks = [&b"[name="[..], b"[time=", b"{%", b":::"];
         if !marks
@@ -72,7 +72,7 @@ impl Rule for PadSyntax {
         }
         // One for each kind of tag, each asked in document order.
         let mut brackets = [OpenBrackets::default(), OpenBrackets::default()];
-        for node in doc.nodes_of(Kinds::TEXT | Kinds::PARAGRAPH) {
+        for node in doc.nodes_in_window(Kinds::TEXT | Kinds::PARAGRAPH) {
             match &node.data().value {
                 NodeValue::Text(literal) => {
                     self.check_text(doc, node, literal, &mut brackets, report)

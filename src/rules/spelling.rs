@@ -489,7 +489,7 @@ impl Rule for Spelling {
         let mut lower = String::new();
         let mut runs = Vec::new();
         let mut filter = spelling_bloom::Remembered::new(DICTIONARY_FILTER);
-        for node in doc.nodes_of(Kinds::TEXT) {
+        for node in doc.nodes_in_window(Kinds::TEXT) {
             let Some(prose) = prose(node) else {
                 continue;
             };

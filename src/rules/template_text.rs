@@ -540,7 +540,7 @@ impl TemplateText {
 
 impl Rule for TemplateText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_of(Kinds::PARAGRAPH) {
+        for node in doc.nodes_in_window(Kinds::PARAGRAPH) {
             if node
                 .parent()
                 .is_some_and(|p| matches!(p.data().value, NodeValue::TableCell))

@@ -54,7 +54,7 @@ impl Configurable for UrlAsLinkText {
 impl Rule for UrlAsLinkText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         let mut brackets = OpenBrackets::default();
-        for node in doc.nodes_of(Kinds::LINK) {
+        for node in doc.nodes_in_window(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };

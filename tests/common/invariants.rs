@@ -91,7 +91,27 @@ pub fn assert_ranges_valid(text: &str, diagnostics: &[Diagnostic]) {
 pub fn assert_lint_ok(text: &str, rules: &RuleSet) -> Vec<Diagnostic> {
     let diagnostics = fixer::check(text, None, rules);
     assert_ranges_valid(text, &diagnostics);
+    assert_windows_agree(text, rules, &diagnostics);
     diagnostics
+}
+
+/// The windowed rules find in windows of one top-level block each what they find in the
+/// whole document (`diagnostics`, from `lint`, whose windows are large).
+pub fn assert_windows_agree(text: &str, rules: &RuleSet, diagnostics: &[Diagnostic]) {
+    let windowed = fixer::check_in_windows(text, rules, 1);
+    if windowed != diagnostics {
+        let differ = |a: &[Diagnostic], b: &[Diagnostic]| {
+            a.iter()
+                .filter(|d| !b.contains(d))
+                .map(|d| format!("{} {:?} {}", d.rule, d.range, d.message))
+                .collect::<Vec<_>>()
+        };
+        panic!(
+            "windows of one block found {:?} and missed {:?}\n--- input:\n{text:?}",
+            differ(&windowed, diagnostics),
+            differ(diagnostics, &windowed)
+        );
+    }
 }
 
 /// Fixes `text` and checks everything a fix promises: it converges and verifies (no error),
