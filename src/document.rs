@@ -393,7 +393,7 @@ impl<'a> Document<'a> {
     /// covering every node but the root, in order.
     pub(crate) fn windows(&self, min_nodes: usize) -> Vec<(usize, usize)> {
         let mut windows = Vec::new();
-        let mut start = 1.min(self.nodes.len());
+        let mut start = 1; // after the root, `nodes[0]`
         for &at in &self.top_level {
             if at - start >= min_nodes.max(1) {
                 windows.push((start, at));

@@ -56,9 +56,14 @@ pub fn check_indexed(
 
 /// [`check`] with windows of at least `window_nodes` nodes (see
 /// [`crate::linter::lint_in_windows`]): the same diagnostics for any size, as the tests check.
-pub fn check_in_windows(source: &str, rules: &RuleSet, window_nodes: usize) -> Vec<Diagnostic> {
+pub fn check_in_windows(
+    source: &str,
+    path: Option<&Path>,
+    rules: &RuleSet,
+    window_nodes: usize,
+) -> Vec<Diagnostic> {
     let arena = Arena::new();
-    let doc = Document::parse(&arena, source);
+    let doc = Document::parse(&arena, source).with_path(path);
     lint_in_windows(&doc, rules, |_| true, window_nodes)
 }
 

@@ -109,7 +109,7 @@ fn corpus_windows_find_what_the_whole_finds() {
         found += (whole.iter())
             .filter(|d| cafe_lint::rules::find(d.rule).is_some_and(|r| r.windowed))
             .count();
-        common::invariants::assert_windows_agree(&text, &rules, &whole);
+        common::invariants::assert_windows_agree(&text, Some(&path), &rules, &whole);
     }
     assert!(found > 500, "{found} diagnostics of windowed rules");
 }

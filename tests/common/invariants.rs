@@ -91,14 +91,19 @@ pub fn assert_ranges_valid(text: &str, diagnostics: &[Diagnostic]) {
 pub fn assert_lint_ok(text: &str, rules: &RuleSet) -> Vec<Diagnostic> {
     let diagnostics = fixer::check(text, None, rules);
     assert_ranges_valid(text, &diagnostics);
-    assert_windows_agree(text, rules, &diagnostics);
+    assert_windows_agree(text, None, rules, &diagnostics);
     diagnostics
 }
 
 /// The windowed rules find in windows of one top-level block each what they find in the
-/// whole document (`diagnostics`, from `lint`, whose windows are large).
-pub fn assert_windows_agree(text: &str, rules: &RuleSet, diagnostics: &[Diagnostic]) {
-    let windowed = fixer::check_in_windows(text, rules, 1);
+/// whole document (`diagnostics`, from `lint`, whose windows are large), read from `path`.
+pub fn assert_windows_agree(
+    text: &str,
+    path: Option<&Path>,
+    rules: &RuleSet,
+    diagnostics: &[Diagnostic],
+) {
+    let windowed = fixer::check_in_windows(text, path, rules, 1);
     if windowed != diagnostics {
         let differ = |a: &[Diagnostic], b: &[Diagnostic]| {
             a.iter()
