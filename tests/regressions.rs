@@ -1400,3 +1400,21 @@ fn preview_embed_glued_to_a_url_before_it() {
         "x http://d {%preview http://b %}",
     );
 }
+
+/// Found by fuzzing: `e[[]][time=s]`. pad-syntax's unsafe fix wrote the time tag `(s)` right
+/// after `]`, and `[[]](s)` became a link (refused); so did `[a][time=s]`, and a name tag
+/// whose value is in parentheses. After a `]`, a tag whose value would open with `(` keeps its
+/// form.
+#[test]
+fn pad_tag_in_parentheses_after_a_bracket() {
+    one_unfixed_in_each(
+        "pad-syntax",
+        &[
+            "e[[]][time=s]",
+            "e [a][time=s]",
+            "x ![a][time=5m]",
+            "[a][name=(b)] c",
+        ],
+        "e [a] [time=s]",
+    );
+}

@@ -170,8 +170,13 @@ impl PadSyntax {
                 // `[name=n]*(*` holds emphasis; `n*(*` does not.
                 let flips =
                     super::inline::flips_delimiter_run(doc.source, whole.clone(), &replacement);
-                let edit = (plain && !links && !in_brackets && !starts_block && !flips)
-                    .then(|| doc.edit(whole.clone(), written, replacement.clone()));
+                // Right after a `]`, a value in parentheses would close a link: `[a][time=5m]`
+                // written `[a](5m)`.
+                let closes_link =
+                    doc.source[..whole.start].ends_with(']') && replacement.starts_with('(');
+                let edit =
+                    (plain && !links && !in_brackets && !starts_block && !flips && !closes_link)
+                        .then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 // A tag is rewritten within its text: nothing is removed.
                 let fix = edit.flatten().and_then(|e| {
                     if safe {
