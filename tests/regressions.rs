@@ -1418,3 +1418,28 @@ fn pad_tag_in_parentheses_after_a_bracket() {
         "e [a] [time=s]",
     );
 }
+
+/// Found by fuzzing: `- ]`, `- [^a]:f[^a]`. comrak moves the footnote definition written in
+/// the second item out of the list, to the document's end: blank-lines saw a footnote
+/// definition starting on the list's last line with no blank line above it, and put one there,
+/// between the items (the list became loose: refused). A footnote definition inside another
+/// block is left out of the pairs of blocks; one of its own stays in them.
+#[test]
+fn footnote_definition_written_inside_a_list() {
+    for input in [
+        "- ]\n- [^a]:f[^a]",
+        "- ]\n- [^a]:f[^a]\n",
+        "> q\n> [^a]: f\n\nSee[^a].\n",
+        "- x\n- [^a]: f\npara[^a]\n",
+    ] {
+        assert_fixes_cleanly(input);
+        assert!(
+            found_by("blank-lines", input)
+                .iter()
+                .all(|d| !d.message.contains("footnote")),
+            "{input:?}"
+        );
+    }
+    // A definition on lines of its own is still separated from the block above it.
+    assert!(first_is_fixed("blank-lines", "See[^a].\n[^a]: f\n"));
+}

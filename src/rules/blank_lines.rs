@@ -147,11 +147,22 @@ impl Rule for BlankLines {
 
 /// Each child of `parent` with the next one in the source. Not the next in the tree: comrak
 /// moves footnote definitions to the document's end, and the block above one in the source
-/// (a fence it leaves open, say) is not the one before it in the tree.
+/// (a fence it leaves open, say) is not the one before it in the tree. A footnote definition
+/// written inside another block (`- [^a]: x`) is moved out of it too: it has no line of its
+/// own to be separated by, and is left out.
 fn pairs_of<'a>(parent: Node<'a>) -> Vec<(Node<'a>, Node<'a>)> {
     let mut children: Vec<Node> = parent.children().collect();
     children.sort_by_key(|n| n.data().sourcepos.start.line);
-    children.windows(2).map(|w| (w[0], w[1])).collect()
+    let mut kept: Vec<Node> = Vec::with_capacity(children.len());
+    for child in children {
+        let inside_previous = kept.last().is_some_and(|previous| {
+            child.data().sourcepos.start.line <= previous.data().sourcepos.end.line
+        });
+        if !(inside_previous && matches!(child.data().value, NodeValue::FootnoteDefinition(_))) {
+            kept.push(child);
+        }
+    }
+    kept.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
 impl BlankLines {
