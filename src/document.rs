@@ -252,11 +252,7 @@ pub struct Document<'a> {
 impl<'a> Document<'a> {
     pub fn parse(arena: &'a Arena<'a>, source: &'a str) -> Self {
         let root = comrak::parse_document(arena, source, &comrak_options());
-        let line_ending = match source.find(['\r', '\n']).map(|i| &source[i..]) {
-            Some(rest) if rest.starts_with("\r\n") => "\r\n",
-            Some(rest) if rest.starts_with('\r') => "\r",
-            _ => "\n",
-        };
+        let line_ending = line_ending_of(source).unwrap_or("\n");
         // One walk: a node's kind is read while the node is in the cache (a 50 MB file's tree
         // is hundreds of megabytes).
         let (mut nodes, mut kinds, mut top_level) = (Vec::new(), Vec::new(), Vec::new());
@@ -419,6 +415,15 @@ impl<'a> Document<'a> {
     /// Whether 1-based `line` belongs to a code block or an HTML block.
     pub fn is_verbatim_line(&self, line: usize) -> bool {
         self.verbatim.get(line).copied().unwrap_or(false)
+    }
+
+    /// The same document, whose edits end lines with `ending` when its own text has no line
+    /// ending to follow: a fix that removed a file's only line ending must not change its style.
+    pub fn with_line_ending_of(mut self, ending: Option<&'static str>) -> Self {
+        if let (None, Some(ending)) = (line_ending_of(self.source), ending) {
+            self.line_ending = ending;
+        }
+        self
     }
 
     /// The same document, read from `path`.
@@ -673,6 +678,18 @@ impl LineIndex {
         };
         (line, column + 1)
     }
+}
+
+/// The first line ending of `text` (`\n`, `\r\n` or a lone `\r`), if it has one.
+pub fn line_ending_of(text: &str) -> Option<&'static str> {
+    let rest = &text[text.find(['\r', '\n'])?..];
+    Some(if rest.starts_with("\r\n") {
+        "\r\n"
+    } else if rest.starts_with('\r') {
+        "\r"
+    } else {
+        "\n"
+    })
 }
 
 fn trim_range(source: &str, range: Range<usize>) -> Range<usize> {

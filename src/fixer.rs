@@ -7,7 +7,7 @@ use std::path::Path;
 use comrak::Arena;
 
 use crate::diagnostic::{Changes, Diagnostic, Edit, Fix};
-use crate::document::{Document, LineIndex, Node, comrak_options};
+use crate::document::{Document, LineIndex, Node, comrak_options, line_ending_of};
 use crate::linter::{ActiveRule, RuleSet, lint, lint_in_windows, lint_selected};
 use crate::verify;
 
@@ -118,6 +118,9 @@ fn fix_by(
     only: Option<&str>,
 ) -> Result<Fixed, FixError> {
     let mut text = source.to_string();
+    // Once a pass's fixes leave no line ending (`\r` then `a`, the blank line removed), a line
+    // ending added later follows the file's.
+    let ending = line_ending_of(source);
     let mut applied = 0;
     // The page before the last step of the last pass that fixed, what that step may change,
     // and its rules.
@@ -128,7 +131,9 @@ fn fix_by(
     let mut every_rule = false;
     for pass in 0..=MAX_PASSES {
         let arena = Arena::new();
-        let doc = Document::parse(&arena, &text).with_path(path);
+        let doc = Document::parse(&arena, &text)
+            .with_path(path)
+            .with_line_ending_of(ending);
         let mut html = None;
         if let Some(step) = unverified.take() {
             let after = html.insert(render(doc.root));

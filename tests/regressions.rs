@@ -1443,3 +1443,17 @@ fn footnote_definition_written_inside_a_list() {
     // A definition on lines of its own is still separated from the block above it.
     assert!(first_is_fixed("blank-lines", "See[^a].\n[^a]: f\n"));
 }
+
+/// Found by fuzzing: `\rr http://b`. Fixing removed the blank first line, the file's only line
+/// ending, while the final line ending waited a pass (bare-url's `>` took its place); the next
+/// pass saw no line ending and added `\n` to a file written with `\r`. A line ending added
+/// later follows the file's.
+#[test]
+fn only_line_ending_removed_before_the_final_one_is_added() {
+    for (input, ending) in [("\rr http://b", "\r"), ("\r\nr http://b", "\r\n")] {
+        assert_fixes_cleanly(input);
+        let rules = invariants::all_rules();
+        let fixed = cafe_lint::fixer::fix(input, None, &rules, false).unwrap();
+        assert_eq!(fixed.source, ["r <http://b>", ending].concat(), "{input:?}");
+    }
+}
