@@ -349,9 +349,18 @@ impl<'a> Document<'a> {
 
     /// The nodes of `kinds`, in document order.
     pub fn nodes_of(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
-        self.nodes
+        self.nodes_between(self.whole(), kinds)
+    }
+
+    /// The nodes of `kinds` among `nodes[start..end]`.
+    fn nodes_between(
+        &self,
+        (start, end): (usize, usize),
+        kinds: Kinds,
+    ) -> impl Iterator<Item = Node<'a>> + '_ {
+        self.nodes[start..end]
             .iter()
-            .zip(&self.kinds)
+            .zip(&self.kinds[start..end])
             .filter(move |(_, kind)| kind.0 & kinds.0 != 0)
             .map(|(node, _)| *node)
     }
@@ -360,12 +369,7 @@ impl<'a> Document<'a> {
     /// ([`crate::rules::RuleInfo::windowed`]) iterates these, and reaches any other node only
     /// from one of them. All nodes but while [`crate::linter`] checks a window.
     pub fn nodes_in_window(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
-        let (start, end) = self.window.get();
-        self.nodes[start..end]
-            .iter()
-            .zip(&self.kinds[start..end])
-            .filter(move |(_, kind)| kind.0 & kinds.0 != 0)
-            .map(|(node, _)| *node)
+        self.nodes_between(self.window.get(), kinds)
     }
 
     /// The byte range of the source that holds the window's nodes (or more of it).

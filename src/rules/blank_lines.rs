@@ -153,16 +153,12 @@ impl Rule for BlankLines {
 fn pairs_of<'a>(parent: Node<'a>) -> Vec<(Node<'a>, Node<'a>)> {
     let mut children: Vec<Node> = parent.children().collect();
     children.sort_by_key(|n| n.data().sourcepos.start.line);
-    let mut kept: Vec<Node> = Vec::with_capacity(children.len());
-    for child in children {
-        let inside_previous = kept.last().is_some_and(|previous| {
-            child.data().sourcepos.start.line <= previous.data().sourcepos.end.line
-        });
-        if !(inside_previous && matches!(child.data().value, NodeValue::FootnoteDefinition(_))) {
-            kept.push(child);
-        }
-    }
-    kept.windows(2).map(|w| (w[0], w[1])).collect()
+    // `dedup_by` compares each child with the last one kept.
+    children.dedup_by(|child, previous| {
+        matches!(child.data().value, NodeValue::FootnoteDefinition(_))
+            && child.data().sourcepos.start.line <= previous.data().sourcepos.end.line
+    });
+    children.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
 impl BlankLines {
