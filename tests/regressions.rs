@@ -1457,3 +1457,31 @@ fn only_line_ending_removed_before_the_final_one_is_added() {
         assert_eq!(fixed.source, ["r <http://b>", ending].concat(), "{input:?}");
     }
 }
+
+/// Found by fuzzing: `* r`, two items `- Plese keep notes of the discussion`, `* `. With
+/// `--unsafe-fixes` spelling made both items prompts, and template-text removed each in one
+/// pass: alone, neither removal empties the list, together they did, and the lists before and
+/// after it joined into one loose list (refused). Of a list between lists, the first item
+/// stays (the pass after may remove it once it is the only one, and then it does not, as the
+/// lists would join); the other items and the first items of other lists are still removed.
+#[test]
+fn list_between_lists_emptied_by_one_pass() {
+    for input in [
+        "* r\n- Plese keep notes of the discussion\n- Plese keep notes of the discussion\n* ",
+        "- r\n\n* Sign up here!\n* Sign up here!\n\n- x\n",
+        // Two rules: a prompt and an empty item.
+        "- r\n\n* Sign up here!\n*\n\n- x\n",
+    ] {
+        assert_fixes_cleanly(input);
+        let rules = invariants::all_rules();
+        let fixed = cafe_lint::fixer::fix(input, None, &rules, true).unwrap();
+        assert!(fixed.source.contains("* "), "{input:?}: {:?}", fixed.source);
+    }
+    let removed = |input: &str| {
+        let rules = invariants::all_rules();
+        let fixed = cafe_lint::fixer::fix(input, None, &rules, false).unwrap();
+        !fixed.source.contains("Sign up")
+    };
+    assert!(removed("- r\n\n* b\n* Sign up here!\n\n- x\n"));
+    assert!(removed("* Sign up here!\n* b\n"));
+}

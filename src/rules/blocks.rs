@@ -27,7 +27,7 @@ pub fn between_lists(block: Node<'_>) -> bool {
 /// list, the first item of an ordered list (the next one would set the start number), the
 /// first item of a list right after a paragraph when the next item is empty, a block whose
 /// removal (with the quote or list it is all of) would join the lists before and after it
-/// into one, or a block holding a footnote reference or definition (the footnotes left would
+/// into one, the first item of a list between lists, or a block holding a footnote reference or definition (the footnotes left would
 /// be numbered and linked back anew).
 pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     if node.descendants().any(|n| {
@@ -76,6 +76,14 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         outer = parent;
     }
     if !matches!(outer.data().value, NodeValue::Item(_)) && between_lists(outer) {
+        return None;
+    }
+    // Of a list between lists, the first item stays: the other fixes of the pass (prompts,
+    // empty items) may remove all its other items, and the list would go with them.
+    if matches!(outer.data().value, NodeValue::Item(_))
+        && outer.previous_sibling().is_none()
+        && outer.parent().is_some_and(between_lists)
+    {
         return None;
     }
     let range = doc.node_range(node);
