@@ -1485,3 +1485,22 @@ fn list_between_lists_emptied_by_one_pass() {
     assert!(removed("- r\n\n* b\n* Sign up here!\n\n- x\n"));
     assert!(removed("* Sign up here!\n* b\n"));
 }
+
+/// Found by fuzzing: `/[  `, `name=Matt]l`, `* [name=Matt]:()`. trailing-whitespace wrote the
+/// hard break in the text of a shortcut reference link as a backslash, and the link's text,
+/// matched as written against the definitions' labels, no longer matched `name=Matt` (the
+/// link was lost: refused). A hard break in the text of a reference link is reported without
+/// a fix; in an inline link's text it is still written as a backslash.
+#[test]
+fn hard_break_in_the_text_of_a_reference_link() {
+    one_unfixed_in_each(
+        "trailing-whitespace",
+        &[
+            "/[  \nname=Matt]l\n* [name=Matt]:()",
+            "[a  \nb]\n\n[a b]: /u\n",
+            "[a  \nb][]\n\n[a b]: /u\n",
+            "![a  \nb]\n\n[a b]: /u\n",
+        ],
+        "[a  \nb](/u)\n",
+    );
+}

@@ -19,7 +19,9 @@ declare_rule! {
     /// marker starts, they are reported without a fix; so is a hard break after a `*`, `_` or
     /// `~` (a backslash there could let the run open emphasis), and so are the spaces of a
     /// paragraph holding a link whose destination starts on the next line (`[a](` then `u)`),
-    /// where the parser's positions cannot tell a hard break from none.
+    /// where the parser's positions cannot tell a hard break from none, and a hard break in
+    /// the text of a reference link (`[a` then `b]`), which is matched as written against
+    /// the labels of the link reference definitions.
     ///
     /// ## Why is this bad?
     /// Trailing whitespace is invisible: it shows up as noise in diffs and reviews, and a hard
@@ -93,6 +95,11 @@ impl Rule for TrailingWhitespace {
                     };
                     doc.line_of(block.start)
                         ..doc.line_of(block.end.saturating_sub(1).max(block.start))
+                }
+                // In the text of a reference link (`[a  ` then `b]`, not `[...](url)`), which
+                // matches its definition's label as written: a backslash there is another label.
+                NodeValue::LineBreak if in_reference_link(doc, node) => {
+                    pos.start.line..pos.start.line + 1
                 }
                 NodeValue::LineBreak if doc.text(doc.node_range(node)).starts_with(' ') => {
                     if let Some(flag) = space_breaks.get_mut(pos.start.line) {
@@ -191,4 +198,13 @@ impl Rule for TrailingWhitespace {
             }
         }
     }
+}
+
+/// Whether `node` is in the text of a link or image written as a reference (`[a]`, `[a][]`,
+/// `[a][b]`): its source ends in `]`, where an inline one's ends in `)`.
+fn in_reference_link(doc: &Document, node: Node<'_>) -> bool {
+    node.ancestors().skip(1).any(|a| {
+        matches!(a.data().value, NodeValue::Link(_) | NodeValue::Image(_))
+            && doc.text(doc.node_range(a)).ends_with(']')
+    })
 }
