@@ -1504,3 +1504,21 @@ fn hard_break_in_the_text_of_a_reference_link() {
         "[a  \nb](/u)\n",
     );
 }
+
+/// Found with the finding above (the same cause, another rule): with `--unsafe-fixes`,
+/// spelling corrected `Plese` in `[Plese]` (and `[Plese][]`), whose text is the label matched
+/// against the definition `[Plese]: /u`: the link was lost (refused). A misspelling in the
+/// text of a link written as a reference is reported without a fix; in an inline link's text
+/// it is still corrected.
+#[test]
+fn misspelling_in_the_text_of_a_reference_link() {
+    one_unfixed_in_each(
+        "spelling",
+        &[
+            "See [Plese].\n\n[Plese]: /u\n",
+            "See [Plese][].\n\n[plese]: /u\n",
+            "See [the Plese][x].\n\n[x]: /u\n",
+        ],
+        "See [Plese](/u).\n",
+    );
+}

@@ -22,7 +22,9 @@ declare_rule! {
     /// When the dictionary has exactly one correction, the fix writes it, keeping the case of
     /// the word (`Maintainence` becomes `Maintenance`). Words in capitals are acronyms
     /// (`TRE`) and are not checked. A misspelling in an image's description is reported
-    /// without a fix (on the page it is an attribute, not text), and so is one right after `<`
+    /// without a fix (on the page it is an attribute, not text), so is one in the text of a
+    /// link written as a reference (`[Plese]`: its text is its label, and a corrected label
+    /// would no longer match the definition's), and so is one right after `<`
     /// (corrected, it could become a tag: `<stle` is text, `<style` HTML). The fix is
     /// unsafe (applied with `--unsafe-fixes`): it changes the text, and a word the dictionary
     /// calls a typo can be a name or a quotation; a typo in a heading also changes that
@@ -86,9 +88,9 @@ impl Configurable for Spelling {
 }
 
 /// Whether a text node is prose (not in a link whose text is a URL; code and HTML hold no text
-/// nodes), and if so whether it is an image's description. Links and images are inline: only
-/// the ancestors below the block holding the text can be one.
-fn prose(node: Node<'_>) -> Option<Prose> {
+/// nodes), and if so whether it is an image's description or a reference link's text. Links
+/// and images are inline: only the ancestors below the block holding the text can be one.
+fn prose(doc: &Document, node: Node<'_>) -> Option<Prose> {
     let mut prose = Prose::Text;
     for a in node.ancestors().skip(1) {
         let value = &a.data().value;
@@ -105,6 +107,8 @@ fn prose(node: Node<'_>) -> Option<Prose> {
             }
             if matches!(value, NodeValue::Image(_)) {
                 prose = Prose::ImageDescription;
+            } else if prose == Prose::Text && super::inline::written_as_reference(doc, a) {
+                prose = Prose::Label;
             }
         }
     }
@@ -117,6 +121,10 @@ enum Prose {
     /// An image's `alt` attribute on the page: a fix there is not a change of text, which is
     /// all the rule declares (the verifier would refuse it). Reported without a fix.
     ImageDescription,
+    /// The text of a link written as a reference (`[a]`, `[a][]`, `[a][b]`): for the first
+    /// two it is the label, matched as written against the definitions' labels, and a fix
+    /// would unlink it. Reported without a fix.
+    Label,
 }
 
 /// What a byte is, for the token scanner: one table lookup a byte.
@@ -490,7 +498,7 @@ impl Rule for Spelling {
         let mut runs = Vec::new();
         let mut filter = spelling_bloom::Remembered::new(DICTIONARY_FILTER);
         for node in doc.nodes_in_window(Kinds::TEXT) {
-            let Some(prose) = prose(node) else {
+            let Some(prose) = prose(doc, node) else {
                 continue;
             };
             let range = doc.node_range(node);

@@ -1,6 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
+use super::inline::in_reference_link;
 use super::layout::{is_bare_marker, is_blank};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
@@ -198,13 +199,4 @@ impl Rule for TrailingWhitespace {
             }
         }
     }
-}
-
-/// Whether `node` is in the text of a link or image written as a reference (`[a]`, `[a][]`,
-/// `[a][b]`): its source ends in `]`, where an inline one's ends in `)`.
-fn in_reference_link(doc: &Document, node: Node<'_>) -> bool {
-    node.ancestors().skip(1).any(|a| {
-        matches!(a.data().value, NodeValue::Link(_) | NodeValue::Image(_))
-            && doc.text(doc.node_range(a)).ends_with(']')
-    })
 }
