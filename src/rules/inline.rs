@@ -232,6 +232,21 @@ impl OpenBrackets {
     }
 }
 
+/// Whether `node` is in the text of a link or image written as a reference (`[a]`, `[a][]`,
+/// `[a][b]`; its source ends in `]`, an inline one's in `)`). The text of the first two is
+/// their label, matched as written against the definitions': an edit there unlinks them.
+pub fn in_reference_link(doc: &Document, node: Node<'_>) -> bool {
+    node.ancestors().skip(1).any(|a| {
+        matches!(a.data().value, NodeValue::Link(_) | NodeValue::Image(_))
+            && written_as_reference(doc, a)
+    })
+}
+
+/// Whether a link or image is written as a reference: see [`in_reference_link`].
+pub fn written_as_reference(doc: &Document, link: Node<'_>) -> bool {
+    doc.text(doc.node_range(link)).ends_with(']')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,19 +283,4 @@ mod tests {
         // No run next to the edit.
         assert!(!flips("a [b] c", "[b]", "b"));
     }
-}
-
-/// Whether `node` is in the text of a link or image written as a reference (`[a]`, `[a][]`,
-/// `[a][b]`; its source ends in `]`, an inline one's in `)`). The text of the first two is
-/// their label, matched as written against the definitions': an edit there unlinks them.
-pub fn in_reference_link(doc: &Document, node: Node<'_>) -> bool {
-    node.ancestors().skip(1).any(|a| {
-        matches!(a.data().value, NodeValue::Link(_) | NodeValue::Image(_))
-            && written_as_reference(doc, a)
-    })
-}
-
-/// Whether a link or image is written as a reference: see [`in_reference_link`].
-pub fn written_as_reference(doc: &Document, link: Node<'_>) -> bool {
-    doc.text(doc.node_range(link)).ends_with(']')
 }

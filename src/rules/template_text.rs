@@ -16,10 +16,10 @@ declare_rule! {
     /// prompt was never part of the notes), unless it holds a footnote reference (the
     /// footnotes left would be numbered anew) or the lists before and after it (or the quote
     /// it is all of) would join into one; the first item of a list between two lists stays
-    /// too (the same pass may remove the list's other items). A prompt inside other text (`**Participating:**
-    /// Min, Erik, _Sign up here!_`) gets an unsafe fix that removes only the prompt (on every
-    /// line of the paragraph that holds it), where it is a run of its own; an item with
-    /// sub-bullets under the prompt is reported without a fix.
+    /// too (the same pass may remove the list's other items). A prompt inside other text
+    /// (`**Participating:** Min, Erik, _Sign up here!_`) gets an unsafe fix that removes only
+    /// the prompt (on every line of the paragraph that holds it), where it is a run of its
+    /// own; an item with sub-bullets under the prompt is reported without a fix.
     /// Matching ignores case, emphasis and runs of spaces; a phrase ending in `...` matches
     /// the start of a paragraph, and the rest of the paragraph counts as part of the prompt.
     ///
