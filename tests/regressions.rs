@@ -1522,3 +1522,18 @@ fn misspelling_in_the_text_of_a_reference_link() {
         "See [Plese](/u).\n",
     );
 }
+
+/// Found by fuzzing: `<\&@t>`. unnecessary-escape took the `\&` for needless (no `.`, so not
+/// an e-mail address to it), and without it `<&@t>` is an e-mail autolink: `<...>` needs no dot
+/// in the domain (refused). A word with an `@` and a `<` counts as an e-mail address too, and
+/// `\^` (a char of an address too) stays in one as `\_` and `\&` do.
+#[test]
+fn escape_in_an_email_autolink_without_a_dot() {
+    not_reported_in_each(
+        "unnecessary-escape",
+        &["<\\&@t>\n", "<a\\_b@t>\n", "<a\\^b@t>\n", "x <a\\&b@t> y\n"],
+    );
+    for control in ["a\\_b@t\n", "a\\&b\n", "a\\^b\n"] {
+        assert!(first_is_fixed("unnecessary-escape", control), "{control:?}");
+    }
+}

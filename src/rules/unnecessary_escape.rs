@@ -12,10 +12,11 @@ declare_rule! {
     /// backslash. The rendered HTML stays byte-identical.
     ///
     /// Reported only where the character cannot mean anything there: `\_` between two letters
-    /// or digits, `\&` not starting an entity (`&amp;`) (both outside a word that looks like
-    /// an e-mail address, where the autolinker reads them), `\<` not followed by a letter, `/`,
-    /// `!` or `?`, `\>` after other text on its line with no `<` before it, `\@` not after
-    /// an e-mail address's characters, `\^` not after `[`, and a `\[...\]` pair that cannot
+    /// or digits, `\&` not starting an entity (`&amp;`), `\^` not after `[` (these three
+    /// outside a word that looks like an e-mail address, with an `@` and a `.`, or an `@` and
+    /// a `<`: `<a_b@t>` is a link), `\<` not followed by a letter, `/`, `!` or `?`, `\>` after
+    /// other text on its line with no `<` before it, `\@` not after an e-mail address's
+    /// characters, and a `\[...\]` pair that cannot
     /// be a link (not followed by `(`, `[` or `:`, not a task box, no reference definitions in
     /// the file). Escapes in a word that holds a URL are left alone (the autolink extension
     /// reads them), as are those after a `[` on a line with an `@` after them (the escape
@@ -171,7 +172,7 @@ impl Context<'_> {
         let word = &text[start..end];
         let kind = Word {
             url: word.contains("://") || word.contains("www."),
-            email: word.contains('@') && word.contains('.'),
+            email: word.contains('@') && (word.contains('.') || word.contains('<')),
         };
         self.word = Some((start..end, kind));
         kind
@@ -217,7 +218,9 @@ impl Context<'_> {
 struct Word {
     /// Holds `://` or `www.`: a URL, left alone.
     url: bool,
-    /// Holds `@` and `.`: an email address, where `\_` and `\&` stay.
+    /// Holds `@` and `.` (an address the autolink extension links) or `@` and `<` (one in
+    /// `<...>`, which needs no dot: `<a_b@t>` links): an email address, where `\_`, `\&` and
+    /// `\^` stay.
     email: bool,
 }
 
@@ -264,7 +267,7 @@ fn needless(
         // Not where a quote could start, and nothing an HTML tag or autolink could close.
         '>' => context.after_text(source, base, escape) && !context.block_has_lt(),
         '@' => !prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_')),
-        '^' => prev != Some('['),
+        '^' => prev != Some('[') && !word.email,
         '[' if !context.reference_definitions(doc.source) => {
             return bracket_pair(source, escape).map(|close| vec![remove(escape), remove(close)]);
         }
