@@ -299,6 +299,9 @@ fn long_runs_of_one_mark_lint_in_linear_time() {
         ("[name=x]".repeat(n), "pad-syntax", n),
         ("<http://a ".repeat(n), "broken-autolink", 0),
         ("a  \n".repeat(n), "trailing-whitespace", n),
+        // Raw HTML left open before each URL: the block was read again for every one.
+        ("<3 http://a ".repeat(n), "bare-url", n),
+        ("<http://a ".repeat(n), "bare-url", n),
     ];
     for (text, rule, expected) in cases {
         let count = found_by(rule, &text).len();
@@ -1535,5 +1538,28 @@ fn escape_in_an_email_autolink_without_a_dot() {
     );
     for control in ["a\\_b@t\n", "a\\&b\n", "a\\^b\n"] {
         assert!(first_is_fixed("unnecessary-escape", control), "{control:?}");
+    }
+}
+
+/// Found by fuzzing: `ϵ<http://x<http://x...`, eleven URLs each after a `<`. bare-url took
+/// every `<` followed by a letter for raw HTML left open that the `>` of its fix could close,
+/// so only the first URL had a fix, then the next a pass: eleven passes, over the bound of ten
+/// (not converged). A tag's name is followed by whitespace, `/` or `>`; `<http:` starts no tag,
+/// and the URLs are wrapped in one pass now. Raw HTML still left open withholds the fix.
+#[test]
+fn urls_after_a_lt_that_opens_no_tag() {
+    let input = ["ϵ", &"<http://x".repeat(11), "\n"].concat();
+    assert_fixes_cleanly(&input);
+    let found = found_by("bare-url", &input);
+    assert_eq!(found.len(), 11);
+    assert!(found.iter().all(|d| d.fix.is_some()));
+    for open in [
+        "<span http://x",
+        "<span\nhttp://x",
+        "</a http://x",
+        "a <!x http://x",
+        "<a/http://x",
+    ] {
+        assert_eq!(reported_without_fix("bare-url", open), 1, "{open:?}");
     }
 }

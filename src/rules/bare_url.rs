@@ -65,6 +65,7 @@ impl Configurable for BareUrl {
 
 impl Rule for BareUrl {
     fn check(&self, doc: &Document, report: &mut Reporter) {
+        let mut open_html = super::inline::OpenHtml::default();
         for node in doc.nodes_in_window(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
@@ -105,7 +106,7 @@ impl Rule for BareUrl {
                 && source.ends_with(char::is_alphanumeric)
                 && !spaced(run_after.chars().next());
             // The `>` written after the URL could close raw HTML left open before it.
-            let html_open = super::inline::html_left_open(doc, node, range.start);
+            let html_open = open_html.before(doc, node, range.start);
             if after_link_text
                 || after_backslash
                 || html_open

@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::inline::{OpenBrackets, autolinkable, html_left_open};
+use super::inline::{OpenBrackets, OpenHtml, autolinkable};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
 use crate::document::{Document, Kinds, has_ancestor};
@@ -54,6 +54,7 @@ impl Configurable for UrlAsLinkText {
 impl Rule for UrlAsLinkText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         let mut brackets = OpenBrackets::default();
+        let mut open_html = OpenHtml::default();
         for node in doc.nodes_in_window(Kinds::LINK) {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
@@ -85,7 +86,7 @@ impl Rule for UrlAsLinkText {
             // kept brackets open before it from being a link (`[[https://x](https://x)]()`),
             // which an autolink does not.
             let enclosed = brackets.before(doc, node, range.start);
-            let fix = (!html_left_open(doc, node, range.start) && !enclosed)
+            let fix = (!open_html.before(doc, node, range.start) && !enclosed)
                 .then(|| doc.edit(range.clone(), source, autolink.clone()))
                 .flatten()
                 .and_then(|e| Fix::safe([e]));
