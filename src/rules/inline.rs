@@ -100,9 +100,7 @@ impl OpenHtml {
         loop {
             let line_end = doc.line_range(self.line).end;
             let until = line_end.min(at).max(self.read_to);
-            for &b in &bytes[self.read_to..until] {
-                self.step(b);
-            }
+            self.read(&bytes[self.read_to..until]);
             self.read_to = until;
             if at <= line_end || self.line >= line_count {
                 return self.answer();
@@ -127,6 +125,48 @@ impl OpenHtml {
             self.line += 1;
             self.read_to = markers_end;
         }
+    }
+
+    /// Reads `text`, skipping to the next `<` while nothing is open and no `<` is among the
+    /// last bytes (a marker it starts may still end): most text has none.
+    fn read(&mut self, mut text: &[u8]) {
+        while !text.is_empty() {
+            let clean = !self.opened
+                && self.tag == TagRead::None
+                && self
+                    .left_open
+                    .iter()
+                    .all(|o| !matches!(o, Some((_, false))))
+                && !self.recent[1..].contains(&b'<');
+            if clean {
+                let skip = memchr::memchr(b'<', text).unwrap_or(text.len());
+                self.skip(&text[..skip]);
+                text = &text[skip..];
+                if text.is_empty() {
+                    break;
+                }
+            }
+            self.step(text[0]);
+            text = &text[1..];
+        }
+    }
+
+    /// What [`OpenHtml::step`] leaves after `text` holding no `<`, with nothing open.
+    fn skip(&mut self, text: &[u8]) {
+        if text.is_empty() {
+            return;
+        }
+        self.read += text.len();
+        let kept = text.len().min(self.recent.len());
+        self.recent.rotate_left(kept);
+        let at = self.recent.len() - kept;
+        self.recent[at..].copy_from_slice(&text[text.len() - kept..]);
+        let trailing = text.iter().rev().take_while(|&&b| b == b'\\').count();
+        self.backslashes = if trailing == text.len() {
+            self.backslashes + trailing
+        } else {
+            trailing
+        };
     }
 
     fn answer(&self) -> bool {
