@@ -194,7 +194,7 @@ impl OpenHtml {
         self.tag = match (self.tag, b) {
             (TagRead::Lt, b'!' | b'?') => {
                 self.opened = true;
-                return;
+                TagRead::None
             }
             (TagRead::Lt, b'/') => TagRead::Slash,
             (TagRead::Lt | TagRead::Slash, b) if b.is_ascii_alphabetic() => TagRead::Name,
