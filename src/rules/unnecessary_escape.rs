@@ -16,13 +16,13 @@ declare_rule! {
     /// outside a word that looks like an e-mail address, with an `@` and a `.`, or an `@` and
     /// a `<`: `<a_b@t>` is a link), `\<` not followed by a letter, `/`, `!` or `?`, `\>` after
     /// other text on its line with no `<` before it, `\@` not after an e-mail address's
-    /// characters, and a `\[...\]` pair that cannot
-    /// be a link (not followed by `(`, `[` or `:`, not a task box, no reference definitions in
-    /// the file). Escapes in a word that holds a URL are left alone (the autolink extension
-    /// reads them), as are those after a `[` on a line with an `@` after them (the escape
-    /// splits the text where the autolinker looks for an e-mail address), those in a link
-    /// whose text is its URL (`url-as-link-text`), and, in a file with reference definitions,
-    /// those inside brackets (`[a\@b]` is text, `[a@b]` a link to a definition of `[a@b]`).
+    /// characters, and a `\[...\]` pair that cannot be a link (not followed by `(`, `[` or
+    /// `:`, not a task box, no reference definitions in the file). Escapes in a word that holds
+    /// a URL are left alone (the autolink extension reads them), as are those after a `[` on a
+    /// line with an `@` after them (the escape splits the text where the autolinker looks for
+    /// an e-mail address), those in a link whose text is its URL (`url-as-link-text`), and, in
+    /// a file with reference definitions, those inside brackets (`[a\@b]` is text, `[a@b]` a
+    /// link to a definition of `[a@b]`).
     ///
     /// ## Why is this bad?
     /// Pads escape on export whatever might be markup. The backslashes make the source harder
