@@ -1563,3 +1563,29 @@ fn urls_after_a_lt_that_opens_no_tag() {
         assert_eq!(reported_without_fix("bare-url", open), 1, "{open:?}");
     }
 }
+
+/// Found by fuzzing: `- ٜ`, `>- Plese keep notes of the discussion`, a blank line, `  d`. With
+/// `--unsafe-fixes` the item became a prompt, and template-text removed it with its list and
+/// quote; `  d`, indented under the list before, then became part of that list's item
+/// (refused). The text after an item that takes its list or quote with it must not be indented
+/// past that list or quote, as for any block that goes.
+#[test]
+fn item_removed_with_its_quote_before_indented_text() {
+    for input in [
+        "- \u{65c}\n>- Plese keep notes of the discussion\n\n  d",
+        "- a\n>- Sign up here!\n\n  d\n",
+    ] {
+        assert_fixes_cleanly(input);
+        let rules = invariants::all_rules();
+        let fixed = cafe_lint::fixer::fix(input, None, &rules, true).unwrap();
+        assert!(
+            fixed.source.contains(">- "),
+            "{input:?}: {:?}",
+            fixed.source
+        );
+    }
+    // Not indented, the text stays out of the list: the prompt goes.
+    let rules = invariants::all_rules();
+    let fixed = cafe_lint::fixer::fix("- a\n>- Sign up here!\n\nd\n", None, &rules, false).unwrap();
+    assert!(!fixed.source.contains("Sign up"), "{:?}", fixed.source);
+}

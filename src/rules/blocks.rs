@@ -126,14 +126,23 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     }
     // A block after another: the text after it must not be indented past it, or the block
     // before could take it (a list item takes an indented fence once the paragraph between
-    // them is gone, an indented code block the indented lines after a blank line).
-    if !matches!(node.data().value, NodeValue::Item(_)) && outer.previous_sibling().is_some() {
-        let column = range.start - start;
+    // them is gone, an indented code block the indented lines after a blank line). So for an
+    // item whose list (or quote) goes with it: `- a`, `>- prompt`, then `  d`.
+    if !matches!(outer.data().value, NodeValue::Item(_)) && outer.previous_sibling().is_some() {
+        let item = matches!(node.data().value, NodeValue::Item(_));
+        // The column of what goes: the block, or the list or quote the item takes with it.
+        let column = if item {
+            let outer_start = doc.node_range(outer).start;
+            outer_start - doc.line_start(doc.line_of(outer_start))
+        } else {
+            range.start - start
+        };
         let deeper = |text: &str| {
             let lead = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
             lead.contains('\t') || lead.len() > column
         };
-        if next_text(doc, last).is_some_and(|text| !only_in_lists(node) || deeper(text)) {
+        if next_text(doc, last).is_some_and(|text| (!item && !only_in_lists(node)) || deeper(text))
+        {
             return None;
         }
     }
