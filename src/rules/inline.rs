@@ -35,12 +35,6 @@ pub fn autolinkable(url: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
 }
 
-/// Whether a `>` written at `at` could close raw HTML that the text of `node`'s block before
-/// it opens and leaves open: see [`OpenHtml`], which reads a block once for many places.
-pub fn html_left_open(doc: &Document, node: Node<'_>, at: usize) -> bool {
-    OpenHtml::default().before(doc, node, at)
-}
-
 /// Whether a `>` written at a place could close raw HTML that the text of the block before it
 /// opens and leaves open: a tag or declaration (an unescaped `<` after the last `>` that can
 /// start one: `<!`, `<?`, or a tag name, `<a`, `</a`, followed by whitespace, `/` or nothing

@@ -259,6 +259,8 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
         return;
     }
     let mut from = 0;
+    // The embeds come in order: the paragraph is read once for all of them.
+    let mut open_html = super::inline::OpenHtml::default();
     while let Some(at) = source[from..].find("{%preview").map(|i| from + i) {
         let Some(end) = source[at..].find("%}").map(|i| at + i + 2) else {
             break;
@@ -282,7 +284,7 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
         let ok = linked
             && !in_link
             && super::inline::autolinkable(url)
-            && !super::inline::html_left_open(doc, paragraph, whole.start);
+            && !open_html.before(doc, paragraph, whole.start);
         let replacement = ["<", url, ">"].concat();
         let fix = ok
             .then(|| doc.edit(whole.clone(), written, replacement.clone()))
