@@ -1589,3 +1589,25 @@ fn item_removed_with_its_quote_before_indented_text() {
     let fixed = cafe_lint::fixer::fix("- a\n>- Sign up here!\n\nd\n", None, &rules, false).unwrap();
     assert!(!fixed.source.contains("Sign up"), "{:?}", fixed.source);
 }
+
+/// Found by fuzzing: `;[💁](-`, `` )` ``, `` ` ``. The link's `)` is on the next line, and
+/// comrak placed the code span after it on the link's line, past that line's end: the space at
+/// the end of the span's first line, content of the span, was removed (refused). comrak counts
+/// no line ending between a link's `](` and `)`, so a code span on a later line was placed a
+/// line too high, and its spaces were removed too. A link written with brackets whose range
+/// does not end with `)` or `]`, or a code span or inline HTML placed past its line's end, makes
+/// its block's lines content, as a link placed past its line's end did.
+#[test]
+fn code_span_after_a_link_closed_on_the_next_line() {
+    one_unfixed_in_each(
+        "trailing-whitespace",
+        &[
+            ";[\u{1f481}](-\n)` \n`",
+            "[a](/u\n) `a  \nb`\n",
+            "[a](/u\n) <span title=\"a  \nb\">\n",
+            "x [a](/u\n) b\n`c  \nd`\n",
+            "x ![a](/u \"t\"\n) b\n`c  \nd`\n",
+        ],
+        "[a](/u) b  \nc\n",
+    );
+}

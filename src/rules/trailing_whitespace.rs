@@ -19,8 +19,9 @@ declare_rule! {
     /// (in the link, or in a link reference definition), or may decide what a bare list
     /// marker starts, they are reported without a fix; so is a hard break after a `*`, `_` or
     /// `~` (a backslash there could let the run open emphasis), and so are the spaces of a
-    /// paragraph holding a link whose destination starts on the next line (`[a](` then `u)`),
-    /// where the parser's positions cannot tell a hard break from none, and a hard break in
+    /// paragraph holding a link whose destination, title or `)` is on another line (`[a](`
+    /// then `u)`, `[a](u` then `)`), where the parser's positions cannot tell a hard break from
+    /// none or a code span's lines from others, and a hard break in
     /// the text of a reference link (`[a` then `b]`), which is matched as written against
     /// the labels of the link reference definitions.
     ///
@@ -71,19 +72,29 @@ impl Rule for TrailingWhitespace {
         let mut inline_content = vec![false; line_count + 2];
         let kinds =
             Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE | Kinds::LINK | Kinds::IMAGE;
-        // comrak places a link whose title goes on over lines, and the inlines after a link
-        // whose destination or title starts on the next line (`[a](` then `u)`), on the link's
-        // first line (past its end, for the latter): the lines of such a link's block are all
-        // taken as content (but the last, whose trailing spaces are never a break).
+        // comrak places a link whose title goes on over lines on its first line, and it counts
+        // no line ending between a link's `](` and `)`: the inlines after a link whose
+        // destination, title or `)` is on another line (`[a](` then `u)`, `[a](u` then `)`)
+        // are placed on its first line (past the line's end), and those on the lines after it
+        // a line too high for each. The lines of such a link's block are all taken as content
+        // (but the last, whose trailing spaces are never a break).
         let misplaced = |node: Node<'_>| {
             let pos = node.data().sourcepos;
             match &node.data().value {
                 NodeValue::Link(link) | NodeValue::Image(link) => {
+                    // Placed well, a link written with brackets ends with its `)` or `]`.
+                    let text = doc.text(doc.node_range(node));
+                    let bracketed = text.starts_with('[') || text.starts_with("![");
                     link.title.contains(['\n', '\r'])
                         || pos.end.column > doc.line_range(pos.end.line).len()
+                        || (bracketed && !text.ends_with([')', ']']))
                 }
                 // A break's position takes in its line ending.
                 NodeValue::LineBreak => pos.end.column > doc.full_line_range(pos.end.line).len(),
+                // A code span or inline HTML starts with its own `` ` `` or `<`, on its line.
+                NodeValue::Code(_) | NodeValue::HtmlInline(_) => {
+                    pos.start.column > doc.line_range(pos.start.line).len()
+                }
                 _ => false,
             }
         };
