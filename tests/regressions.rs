@@ -1611,3 +1611,21 @@ fn code_span_after_a_link_closed_on_the_next_line() {
         "[a](/u) b  \nc\n",
     );
 }
+
+/// Found by fuzzing: `[^<n>\< ]`. comrak reads the texts and inline HTML between `[^` and `]`
+/// as a footnote's name, unless an escape's text (placed oddly) stops it; read as one and not
+/// defined, the HTML in it is text. unnecessary-escape removed the `\`, and the tag `<n>` became
+/// the text `<n>` (refused). Escapes in an open `[^` bracket stay.
+#[test]
+fn escape_between_a_caret_bracket_and_its_end() {
+    not_reported_in_each(
+        "unnecessary-escape",
+        &[
+            "[^<n>\\< ]\n",
+            "a [^b <i>x</i> \\< y] c\n",
+            "[^<n> [x] \\< ]\n",
+        ],
+    );
+    assert!(first_is_fixed("unnecessary-escape", "a \\< b [^x] c\n"));
+    assert!(first_is_fixed("unnecessary-escape", "[\\^x] \\< y\n"));
+}

@@ -322,36 +322,57 @@ pub(super) fn after_container_markers(line: &str) -> &str {
 /// however many places it holds.
 #[derive(Default)]
 pub struct OpenBrackets {
-    /// The block read so far, where its reading stopped, and what it found.
+    /// The block read so far, where its reading stopped, and what it found: for each bracket
+    /// open, whether it opens `[^` (a footnote's, or text comrak may read as one).
     block: Option<usize>,
     read_to: usize,
-    depth: usize,
+    open: Vec<bool>,
+    carets: usize,
     escaped: bool,
+    after_open: bool,
 }
 
 impl OpenBrackets {
     pub fn before(&mut self, doc: &Document, text: Node<'_>, at: usize) -> bool {
+        self.read(doc, text, at);
+        !self.open.is_empty()
+    }
+
+    /// Whether a `[^` not escaped and not yet closed comes before the place (see [`Self::before`]).
+    pub fn caret_before(&mut self, doc: &Document, text: Node<'_>, at: usize) -> bool {
+        self.read(doc, text, at);
+        self.carets > 0
+    }
+
+    fn read(&mut self, doc: &Document, text: Node<'_>, at: usize) {
         let Some(start) = doc.block_range(text).map(|r| r.start) else {
-            return false;
+            *self = OpenBrackets::default();
+            return;
         };
         if self.block != Some(start) || self.read_to > at {
-            *self = OpenBrackets {
-                block: Some(start),
-                read_to: start.min(at),
-                ..OpenBrackets::default()
-            };
+            self.open.clear();
+            (self.block, self.read_to) = (Some(start), start.min(at));
+            (self.carets, self.escaped, self.after_open) = (0, false, false);
         }
         for &b in &doc.source.as_bytes()[self.read_to..at] {
+            let after_open = std::mem::take(&mut self.after_open);
             match b {
                 _ if self.escaped => self.escaped = false,
                 b'\\' => self.escaped = true,
-                b'[' => self.depth += 1,
-                b']' => self.depth = self.depth.saturating_sub(1),
+                b'[' => {
+                    self.open.push(false);
+                    self.after_open = true;
+                }
+                b'^' if after_open => {
+                    self.open.pop();
+                    self.open.push(true);
+                    self.carets += 1;
+                }
+                b']' => self.carets -= usize::from(self.open.pop().unwrap_or(false)),
                 _ => {}
             }
         }
         self.read_to = at;
-        self.depth > 0
     }
 }
 

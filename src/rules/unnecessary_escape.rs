@@ -22,7 +22,9 @@ declare_rule! {
     /// line with an `@` after them (the escape splits the text where the autolinker looks for
     /// an e-mail address), those in a link whose text is its URL (`url-as-link-text`), and, in
     /// a file with reference definitions, those inside brackets (`[a\@b]` is text, `[a@b]` a
-    /// link to a definition of `[a@b]`).
+    /// link to a definition of `[a@b]`), and in any file those inside `[^...]` (the parser
+    /// reads it as a footnote's name unless an escape stops it, and then inline HTML in it is
+    /// text: `[^<n>\< ]` shows a tag, `[^<n>< ]` the text `<n>`).
     ///
     /// ## Why is this bad?
     /// Pads escape on export whatever might be markup. The backslashes make the source harder
@@ -244,6 +246,12 @@ fn needless(
         .get_or_insert_with(|| super::inline::may_define_labels(doc.source))
         && context.brackets.before(doc, node, at)
     {
+        return None;
+    }
+    // In `[^...]`, comrak reads a footnote's name from the texts and inline HTML between the
+    // brackets, unless an escape's text placed oddly stops it; read as one and not defined,
+    // the HTML in it is text: `[^<n>\< ]` shows the tag `<n>`, `[^<n>< ]` the text `<n>`.
+    if context.brackets.caret_before(doc, node, at) {
         return None;
     }
     let prev = text[..at].chars().next_back();
