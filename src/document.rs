@@ -247,6 +247,10 @@ pub struct Document<'a> {
     verbatim: Vec<bool>,
     /// The file's path, when the text came from a file (rules that check the file name).
     pub path: Option<&'a Path>,
+    /// The blocks (paragraphs, headings, cells) whose inlines comrak placed wrongly from some
+    /// node on, by byte range, in document order: those nodes have no kind (see
+    /// [`Document::unplace_misplaced_inlines`]), and the lines of the block are not known.
+    pub unplaced: Vec<Range<usize>>,
 }
 
 impl<'a> Document<'a> {
@@ -276,8 +280,10 @@ impl<'a> Document<'a> {
             line_ending,
             path: None,
             verbatim: Vec::new(),
+            unplaced: Vec::new(),
         };
-        doc.place_inlines_after_definitions();
+        let shifted = doc.place_inlines_after_definitions();
+        doc.unplace_misplaced_inlines(&shifted);
         doc.verbatim = doc.verbatim_lines();
         let headings = root
             .children()
@@ -323,8 +329,12 @@ impl<'a> Document<'a> {
     /// the last of them ends above the paragraph's end (they end on its last line). After a
     /// definition of several lines comrak's columns can be off too: edits check the text they
     /// replace, so a wrong range gets no fix.
-    fn place_inlines_after_definitions(&self) {
-        for block in self.nodes_of(Kinds::PARAGRAPH | Kinds::HEADING) {
+    /// Returns the blocks moved, by index in `nodes`.
+    fn place_inlines_after_definitions(&self) -> Vec<usize> {
+        let mut shifted = Vec::new();
+        let blocks = Kinds::PARAGRAPH.0 | Kinds::HEADING.0;
+        for at in (0..self.nodes.len()).filter(|&i| self.kinds[i].0 & blocks != 0) {
+            let block = self.nodes[at];
             let pos = block.data().sourcepos;
             if !self.source[self.range(pos)].starts_with('[') {
                 continue;
@@ -344,6 +354,77 @@ impl<'a> Document<'a> {
                 data.sourcepos.start.line += shift;
                 data.sourcepos.end.line += shift;
             }
+            shifted.push(at);
+        }
+        shifted
+    }
+
+    /// comrak counts no line ending between a link's `](` and its `)` (nor in a reference's
+    /// label): after a link whose destination, title or `)` is on another line, the inlines
+    /// on its last line are placed on its first, past the line's end, those on the lines
+    /// after a line too high for each, and the link ends before its `)`. Nor can the move
+    /// above be right in a block holding such a link. A rule reading the source at such a
+    /// node's place would read other text (a URL for a word, a code span's spaces for a
+    /// line's): from the first node whose source is not what it is (a link written with
+    /// brackets that does not end with `)` or `]`; in a moved block also a text whose source
+    /// is not its text, a code span not in backticks, inline HTML not in `<...>`, a link
+    /// starting with neither a bracket nor `<` nor its URL), the block's inlines lose their
+    /// kind, and the block is recorded in `unplaced`.
+    fn unplace_misplaced_inlines(&mut self, shifted: &[usize]) {
+        // By index in `nodes`: the first misplaced node of a block, in document order.
+        let links = Kinds::LINK.0 | Kinds::IMAGE.0;
+        let mut firsts: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| self.kinds[i].0 & links != 0 && !self.placed(self.nodes[i], false))
+            .collect();
+        for &at in shifted {
+            let inlines = self.nodes[at].descendants().skip(1);
+            if let Some(offset) = inlines.map(|n| self.placed(n, true)).position(|ok| !ok) {
+                firsts.push(at + 1 + offset);
+            }
+        }
+        firsts.sort_unstable();
+        let mut done = 0; // `nodes` up to here are unplaced, or in a block already done
+        for first in firsts {
+            if first < done {
+                continue;
+            }
+            let node = self.nodes[first];
+            let Some(block) = node.ancestors().find(|a| a.data().value.contains_inlines()) else {
+                continue;
+            };
+            // The block's nodes follow it in `nodes`, in the order of `descendants`.
+            let after = block.descendants().skip_while(|&n| !std::ptr::eq(n, node));
+            done = first + after.count();
+            for kind in &mut self.kinds[first..done] {
+                *kind = Kinds(0);
+            }
+            self.unplaced.push(self.node_range(block));
+        }
+        // comrak moves footnote definitions to the end of the tree.
+        self.unplaced.sort_by_key(|r| (r.start, r.end));
+    }
+
+    /// Whether the source at `node`'s place is what the node is (see
+    /// [`Document::unplace_misplaced_inlines`]): only links written with brackets are asked
+    /// about unless `every_kind`.
+    fn placed(&self, node: Node<'_>, every_kind: bool) -> bool {
+        let text = self.text(self.node_range(node));
+        match &node.data().value {
+            NodeValue::Link(link) | NodeValue::Image(link) => {
+                if text.starts_with('[') || text.starts_with("![") {
+                    text.ends_with([')', ']'])
+                } else {
+                    !every_kind
+                        || (text.starts_with('<') && text.ends_with('>'))
+                        || (!text.is_empty() && link.url.ends_with(text))
+                }
+            }
+            _ if !every_kind => true,
+            // Escapes and entities make a text's source differ from it.
+            NodeValue::Text(literal) => text == literal.as_ref() || text.contains(['\\', '&']),
+            NodeValue::Code(_) => text.len() > 1 && text.starts_with('`') && text.ends_with('`'),
+            NodeValue::HtmlInline(_) => text.starts_with('<') && text.ends_with('>'),
+            _ => true,
         }
     }
 
@@ -858,6 +939,47 @@ mod tests {
             .next()
             .expect("a hard break");
         assert_eq!(hard_break.data().sourcepos.start.line, 4);
+    }
+
+    /// comrak counts no line ending between a link's `](` and `)` (nor in a reference's
+    /// label): from such a link on, a block's inlines have no kind, and the block is unplaced.
+    /// Links closed on their line, with their text over lines, autolinks, references and text
+    /// after definitions are placed.
+    #[test]
+    fn inlines_after_a_link_closed_on_another_line_are_unplaced() {
+        for src in [
+            "x [a](/u\n) y `c  \nd`\n",
+            "x [a](\n/u) y\n",
+            "x [a][b\nc] y\n\n[b c]: /u\n",
+            "x ![a](/u \"t\nx\") y\n",
+            "- x [a](/u\n  ) y\n",
+            "> x [a](/u\n> ) y\n",
+            "[e]: /u\nx [a](/v\n) y\n",
+        ] {
+            let arena = Arena::new();
+            let doc = Document::parse(&arena, src);
+            let paragraph = doc.nodes_of(Kinds::PARAGRAPH).last().expect("a paragraph");
+            assert_eq!(doc.unplaced, [doc.node_range(paragraph)], "{src:?}");
+            let kinds = Kinds::LINK | Kinds::IMAGE | Kinds::CODE;
+            assert_eq!(doc.nodes_of(kinds).count(), 0, "{src:?}");
+            let texts: Vec<_> = doc
+                .nodes_of(Kinds::TEXT)
+                .map(|n| doc.node_range(n))
+                .collect();
+            assert!(texts.iter().all(|r| &src[r.clone()] == "x "), "{src:?}");
+        }
+        for src in [
+            "x [a](/u) y `c  \nd`\n",
+            "x [a\nb](/u) y\n",
+            "<https://x.org> and https://y.org, www.z.org or a@b.org y\n",
+            "x [a] y [b][] z\n\n[a]: /u\n[b]: /v\n",
+            "[e]: /u\nx [a](/v) y\n",
+        ] {
+            let arena = Arena::new();
+            let doc = Document::parse(&arena, src);
+            assert!(doc.unplaced.is_empty(), "{src:?}");
+            assert!(doc.nodes_of(Kinds::LINK).count() > 0, "{src:?}");
+        }
     }
 
     #[test]

@@ -1629,3 +1629,17 @@ fn escape_between_a_caret_bracket_and_its_end() {
     assert!(first_is_fixed("unnecessary-escape", "a \\< b [^x] c\n"));
     assert!(first_is_fixed("unnecessary-escape", "[\\^x] \\< y\n"));
 }
+
+/// Found by fuzzing (cut down by hand to `[](/u`, `)[teh](#teh)`): with `--unsafe-fixes`,
+/// spelling corrected `teh` in the second link's URL. comrak counts no line ending between a
+/// link's `](` and `)`, and placed the second link's text on the first line, past its end,
+/// where the source held other text (refused). From such a link on, a block's inlines are
+/// unplaced (`Document::unplaced`): no rule reads the source at their places.
+#[test]
+fn text_after_a_link_closed_on_another_line() {
+    for input in ["[](/u\n)[teh](#teh)\n", "x [a](\n/u) teh [teh](#teh)\n"] {
+        assert_fixes_cleanly(input);
+        assert!(found_by("spelling", input).is_empty(), "{input:?}");
+    }
+    assert_eq!(found_by("spelling", "[](/u)[teh](#teh)\n").len(), 1);
+}

@@ -70,35 +70,22 @@ impl Rule for TrailingWhitespace {
         let line_count = doc.lines.line_count(doc.source);
         let mut space_breaks = vec![false; line_count + 2];
         let mut inline_content = vec![false; line_count + 2];
-        let kinds =
-            Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE | Kinds::LINK | Kinds::IMAGE;
-        // comrak places a link whose title goes on over lines on its first line, and it counts
-        // no line ending between a link's `](` and `)`: the inlines after a link whose
-        // destination, title or `)` is on another line (`[a](` then `u)`, `[a](u` then `)`)
-        // are placed on its first line (past the line's end), and those on the lines after it
-        // a line too high for each. The lines of such a link's block are all taken as content
-        // (but the last, whose trailing spaces are never a break).
+        // The lines of a block whose inlines comrak placed wrongly (after a link whose
+        // destination, title or `)` is on another line: [`Document::unplaced`]) are all taken
+        // as content (but the last, whose trailing spaces are never a break).
+        for block in &doc.unplaced {
+            let lines = doc.line_of(block.start)..doc.line_of(block.end.saturating_sub(1));
+            if let Some(lines) = inline_content.get_mut(lines) {
+                lines.fill(true);
+            }
+        }
+        // A break's position takes in its line ending: one past it is misplaced.
         let misplaced = |node: Node<'_>| {
             let pos = node.data().sourcepos;
-            match &node.data().value {
-                NodeValue::Link(link) | NodeValue::Image(link) => {
-                    // Placed well, a link written with brackets ends with its `)` or `]`.
-                    let text = doc.text(doc.node_range(node));
-                    let bracketed = text.starts_with('[') || text.starts_with("![");
-                    link.title.contains(['\n', '\r'])
-                        || pos.end.column > doc.line_range(pos.end.line).len()
-                        || (bracketed && !text.ends_with([')', ']']))
-                }
-                // A break's position takes in its line ending.
-                NodeValue::LineBreak => pos.end.column > doc.full_line_range(pos.end.line).len(),
-                // A code span or inline HTML starts with its own `` ` `` or `<`, on its line.
-                NodeValue::Code(_) | NodeValue::HtmlInline(_) => {
-                    pos.start.column > doc.line_range(pos.start.line).len()
-                }
-                _ => false,
-            }
+            matches!(node.data().value, NodeValue::LineBreak)
+                && pos.end.column > doc.full_line_range(pos.end.line).len()
         };
-        for node in doc.nodes_of(kinds) {
+        for node in doc.nodes_of(Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE) {
             let pos = node.data().sourcepos;
             let lines = match &node.data().value {
                 _ if misplaced(node) => {
