@@ -328,8 +328,7 @@ impl<'a> Document<'a> {
     /// line 1): those nodes are moved down by the lines the definitions take, which is how far
     /// the last of them ends above the paragraph's end (they end on its last line). After a
     /// definition of several lines comrak's columns can be off too: edits check the text they
-    /// replace, so a wrong range gets no fix.
-    /// Returns the blocks moved, by index in `nodes`.
+    /// replace, so a wrong range gets no fix. Returns the blocks moved, by index in `nodes`.
     fn place_inlines_after_definitions(&self) -> Vec<usize> {
         let mut shifted = Vec::new();
         let blocks = Kinds::PARAGRAPH.0 | Kinds::HEADING.0;
@@ -362,14 +361,14 @@ impl<'a> Document<'a> {
     /// comrak counts no line ending between a link's `](` and its `)` (nor in a reference's
     /// label): after a link whose destination, title or `)` is on another line, the inlines
     /// on its last line are placed on its first, past the line's end, those on the lines
-    /// after a line too high for each, and the link ends before its `)`. Nor can the move
-    /// above be right in a block holding such a link. A rule reading the source at such a
-    /// node's place would read other text (a URL for a word, a code span's spaces for a
-    /// line's): from the first node whose source is not what it is (a link written with
-    /// brackets that does not end with `)` or `]`; in a moved block also a text whose source
-    /// is not its text, a code span not in backticks, inline HTML not in `<...>`, a link
-    /// starting with neither a bracket nor `<` nor its URL), the block's inlines lose their
-    /// kind, and the block is recorded in `unplaced`.
+    /// after a line too high for each, and the link ends before its `)` (nor is the move of
+    /// [`Document::place_inlines_after_definitions`] right in a block holding such a link).
+    /// A rule reading the source at such a node's place would read other text (a URL for a
+    /// word, a code span's spaces for a line's): from the first node whose source is not what
+    /// it is (a link written with brackets that does not end with `)` or `]`; in a moved block
+    /// also a text whose source is not its text, a code span not in backticks, inline HTML
+    /// not in `<...>`, a link starting with neither a bracket nor `<` nor its URL), the
+    /// block's inlines lose their kind, and the block is recorded in `unplaced`.
     fn unplace_misplaced_inlines(&mut self, shifted: &[usize]) {
         // By index in `nodes`: the first misplaced node of a block, in document order.
         let links = Kinds::LINK.0 | Kinds::IMAGE.0;
