@@ -1643,3 +1643,39 @@ fn text_after_a_link_closed_on_another_line() {
     }
     assert_eq!(found_by("spelling", "[](/u)[teh](#teh)\n").len(), 1);
 }
+
+/// Found by fuzzing: `e ` and eleven `[name=Your name]` on one line. With `--unsafe-fixes`,
+/// template-text cut one prompt of a line a pass, and eleven passes are over the bound (did not
+/// converge). Every prompt of a line goes in one pass: those with only separators between them
+/// as one run, the others each judged on its own, the text between them kept.
+#[test]
+fn many_prompts_on_one_line() {
+    let rules = invariants::all_rules();
+    for input in [
+        format!("e{}\n", " [name=Your name]".repeat(11)),
+        format!("e{} z\n", " [name=Your name] x".repeat(11)),
+        format!("e *Sign up here!*{} z\n", ", *Sign up here!*".repeat(10)),
+    ] {
+        assert_fixes_cleanly(&input);
+        let fixed = cafe_lint::fixer::fix(&input, None, &rules, true).unwrap();
+        assert!(fixed.passes <= 3, "{input:?}: {} passes", fixed.passes);
+        let left = ["name=", "Sign"].map(|p| fixed.source.contains(p));
+        assert_eq!(left, [false, false], "{input:?}: {:?}", fixed.source);
+    }
+}
+
+/// Found by fuzzing: `<n b\_x>`. unnecessary-escape removed the `\` of `\_` between letters,
+/// and `<n b_x>`, text with the backslash, is a tag without it (refused). After a `<` that may
+/// open a tag, escapes stay; after the tag's `>` they go.
+#[test]
+fn escape_that_keeps_a_tag_from_forming() {
+    not_reported_in_each(
+        "unnecessary-escape",
+        &["<n b\\_x>\n", "a <n\n b\\_x> c\n", "<n a=\"1\" b\\_x>\n"],
+    );
+    assert!(first_is_fixed("unnecessary-escape", "<b>x</b> a\\_b\n"));
+    assert!(first_is_fixed(
+        "unnecessary-escape",
+        "see <https://x.org> a\\_b\n"
+    ));
+}

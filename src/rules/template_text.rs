@@ -594,34 +594,44 @@ impl Rule for TemplateText {
 
 /// Removes each prompt that is one inline run of `paragraph` (a text, or an emphasis holding
 /// only the prompt), with the separator before it (`, ` or a space), or after it at the start:
-/// the first of each line (a paragraph pasted from the pad repeats it on line after line, and
-/// one a pass would not converge). A prompt that cannot go safely stays.
+/// every one in one pass (a paragraph pasted from the pad repeats it on line after line, or
+/// on one line: one a pass would not converge). Prompts with only separators between them
+/// (`,`, `;`, spaces) are one run, removed as one; other runs on the line keep text between
+/// them that neither removal touches, so that each, judged against the line as it is, judges
+/// what the line becomes. A run that cannot go safely stays.
 fn partial_removals(doc: &Document, paragraph: Node<'_>, phrase: &str) -> Vec<Edit> {
     let own = doc.node_range(paragraph);
-    let mut edits = Vec::new();
-    let mut last_line = 0;
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
     for child in paragraph.children() {
         let range = doc.node_range(child);
-        let found = match &child.data().value {
+        let found: Vec<std::ops::Range<usize>> = match &child.data().value {
             NodeValue::Emph | NodeValue::Strong if normalize(&plain_text(child)) == phrase => {
-                Some(range)
+                vec![range]
             }
-            NodeValue::Text(literal) if doc.text(range.clone()) == &**literal => literal
-                .to_ascii_lowercase()
-                .find(phrase)
-                .filter(|_| phrase.is_ascii())
-                .map(|at| range.start + at..range.start + at + phrase.len()),
-            _ => None,
+            NodeValue::Text(literal)
+                if doc.text(range.clone()) == &**literal && phrase.is_ascii() =>
+            {
+                let lower = literal.to_ascii_lowercase();
+                let at = |(at, _): (usize, &str)| range.start + at..range.start + at + phrase.len();
+                lower.match_indices(phrase).map(at).collect()
+            }
+            _ => continue,
         };
-        let Some(found) = found else { continue };
-        let line_no = doc.line_of(found.start);
-        if line_no == last_line {
-            continue; // What is left of a line is judged one removal at a time.
+        for found in found {
+            let separated_only = |run: &std::ops::Range<usize>| {
+                run.end <= found.start
+                    && (doc.text(run.end..found.start).bytes())
+                        .all(|b| matches!(b, b' ' | b',' | b';'))
+            };
+            match runs.last_mut() {
+                Some(run) if separated_only(run) => run.end = found.end,
+                _ => runs.push(found),
+            }
         }
-        last_line = line_no;
-        edits.extend(removal(doc, own.clone(), found, line_no));
     }
-    edits
+    runs.into_iter()
+        .filter_map(|run| removal(doc, own.clone(), run.clone(), doc.line_of(run.start)))
+        .collect()
 }
 
 /// The removal of the prompt at `found`, on line `line_no` of the paragraph at `own`, if it

@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::inline::OpenBrackets;
+use super::inline::{OpenBrackets, OpenHtml};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::{Edit, Fix};
 use crate::document::{Document, Kinds, Node};
@@ -24,7 +24,8 @@ declare_rule! {
     /// a file with reference definitions, those inside brackets (`[a\@b]` is text, `[a@b]` a
     /// link to a definition of `[a@b]`), and in any file those inside `[^...]` (the parser
     /// reads it as a footnote's name unless an escape stops it, and then inline HTML in it is
-    /// text: `[^<n>\< ]` shows a tag, `[^<n>< ]` the text `<n>`).
+    /// text: `[^<n>\< ]` shows a tag, `[^<n>< ]` the text `<n>`) and those after a `<` that
+    /// may open a tag (`<n b\_x>` is text, `<n b_x>` a tag).
     ///
     /// ## Why is this bad?
     /// Pads escape on export whatever might be markup. The backslashes make the source harder
@@ -149,6 +150,8 @@ struct Context<'a> {
     /// Read up to the last escape asked about in such a file: whether it is inside brackets,
     /// which may be a link label.
     brackets: OpenBrackets,
+    /// Read up to the last escape asked about: whether a tag may be open before it.
+    html: OpenHtml,
 }
 
 impl Context<'_> {
@@ -252,6 +255,11 @@ fn needless(
     // brackets, unless an escape's text placed oddly stops it; read as one and not defined,
     // the HTML in it is text: `[^<n>\< ]` shows the tag `<n>`, `[^<n>< ]` the text `<n>`.
     if context.brackets.caret_before(doc, node, at) {
+        return None;
+    }
+    // After a `<` that may open a tag, the escape may be what keeps the tag from being one:
+    // `<n b\_x>` is text, `<n b_x>` a tag.
+    if context.html.before(doc, node, at) {
         return None;
     }
     let prev = text[..at].chars().next_back();
