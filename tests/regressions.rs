@@ -1679,3 +1679,29 @@ fn escape_that_keeps_a_tag_from_forming() {
         "see <https://x.org> a\\_b\n"
     ));
 }
+
+/// Found by fuzzing: `\<7@i>`. unnecessary-escape removed the `\` of `\<` before a digit, and
+/// `<7@i>` is an e-mail autolink (refused). Before a digit, the escape goes only outside a word
+/// that looks like an e-mail address.
+#[test]
+fn escaped_lt_before_an_email_address_starting_with_a_digit() {
+    not_reported_in_each("unnecessary-escape", &["\\<7@i>\n", "a \\<1.b@x.org> c\n"]);
+    assert!(first_is_fixed("unnecessary-escape", "a \\<3 b\n"));
+}
+
+/// Found by fuzzing (cut down by hand): `[a&^one]`, then `- [a&^one]:{%preview http://b %}`.
+/// pad-syntax wrote the embed as `<http://b>` right after `]:`, and `[a&^one]:<http://b>` is a
+/// link reference definition: the item's text was gone and the paragraph above became a link
+/// (refused). An embed after a `]:` is reported without a fix.
+#[test]
+fn embed_after_a_label_and_colon() {
+    one_unfixed_in_each(
+        "pad-syntax",
+        &[
+            "[a&^one]\n- [a&^one]:{%preview http://b %}\n",
+            "[ab]\n\n[ab]: {%preview http://b %}\n",
+            "[ab]\n\n[ab]:\n{%preview http://b %}\n",
+        ],
+        "[ab]\n\n[ab] {%preview http://b %}\n",
+    );
+}

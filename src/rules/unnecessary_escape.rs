@@ -14,7 +14,8 @@ declare_rule! {
     /// Reported only where the character cannot mean anything there: `\_` between two letters
     /// or digits, `\&` not starting an entity (`&amp;`), `\^` not after `[` (these three
     /// outside a word that looks like an e-mail address, with an `@` and a `.`, or an `@` and
-    /// a `<`: `<a_b@t>` is a link), `\<` not followed by a letter, `/`, `!` or `?`, `\>` after
+    /// a `<`: `<a_b@t>` is a link), `\<` before whitespace, the end or a digit (but in such
+    /// an address: `<7@i>` is a link too), `\>` after
     /// other text on its line with no `<` before it, `\@` not after an e-mail address's
     /// characters, and a `\[...\]` pair that cannot be a link (not followed by `(`, `[` or
     /// `:`, not a task box, no reference definitions in the file). Escapes in a word that holds
@@ -278,8 +279,9 @@ fn needless(
         // In an email address the escape ends a text node, where comrak's autolinker starts
         // looking: `[\&a@b.n` links `a@b.n`, `[&a@b.n` links nothing.
         '&' => !super::inline::starts_entity(&source[escape + 2..]) && !word.email,
-        // Only before a space, a digit (`<3`) or the end: `\<>` next to other brackets can pair up.
-        '<' => next.is_none_or(|c| c.is_whitespace() || c.is_ascii_digit()),
+        // Only before a space, a digit (`<3`) or the end: `\<>` next to other brackets can pair
+        // up; a digit not in an e-mail address (`<7@i>` is a link).
+        '<' => next.is_none_or(|c| c.is_whitespace() || (c.is_ascii_digit() && !word.email)),
         // Not where a quote could start, and nothing an HTML tag or autolink could close.
         '>' => context.after_text(source, base, escape) && !context.block_has_lt(),
         '@' => !prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '+' | '-' | '_')),
