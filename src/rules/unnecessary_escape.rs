@@ -13,20 +13,19 @@ declare_rule! {
     ///
     /// Reported only where the character cannot mean anything there: `\_` between two letters
     /// or digits, `\&` not starting an entity (`&amp;`), `\^` not after `[` (these three
-    /// outside a word that looks like an e-mail address, with an `@` and a `.`, or an `@` and
-    /// a `<`: `<a_b@t>` is a link), `\<` before whitespace, the end or a digit (but in such
-    /// an address: `<7@i>` is a link too), `\>` after
-    /// other text on its line with no `<` before it, `\@` not after an e-mail address's
-    /// characters, and a `\[...\]` pair that cannot be a link (not followed by `(`, `[` or
-    /// `:`, not a task box, no reference definitions in the file). Escapes in a word that holds
-    /// a URL are left alone (the autolink extension reads them), as are those after a `[` on a
-    /// line with an `@` after them (the escape splits the text where the autolinker looks for
-    /// an e-mail address), those in a link whose text is its URL (`url-as-link-text`), and, in
-    /// a file with reference definitions, those inside brackets (`[a\@b]` is text, `[a@b]` a
-    /// link to a definition of `[a@b]`), and in any file those inside `[^...]` (the parser
-    /// reads it as a footnote's name unless an escape stops it, and then inline HTML in it is
-    /// text: `[^<n>\< ]` shows a tag, `[^<n>< ]` the text `<n>`) and those after a `<` that
-    /// may open a tag (`<n b\_x>` is text, `<n b_x>` a tag).
+    /// outside a word that looks like an e-mail address, with an `@` and a `.`, or an `@` and a
+    /// `<`: `<a_b@t>` is a link), `\<` before whitespace, the end or a digit (but in such an
+    /// address: `<7@i>` is a link too), `\>` after other text on its line with no `<` before
+    /// it, `\@` not after an e-mail address's characters, and a `\[...\]` pair that cannot be a
+    /// link (not followed by `(`, `[` or `:`, not a task box, no reference definitions in the
+    /// file). Escapes in a word that holds a URL are left alone (the autolink extension reads
+    /// them), as are those after a `[` on a line with an `@` after them (the escape splits the
+    /// text where the autolinker looks for an e-mail address), those in a link whose text is
+    /// its URL (`url-as-link-text`), and, in a file with reference definitions, those inside
+    /// brackets (`[a\@b]` is text, `[a@b]` a link to a definition of `[a@b]`), and in any file
+    /// those inside `[^...]` (the parser reads it as a footnote's name unless an escape stops
+    /// it, and then inline HTML in it is text: `[^<n>\< ]` shows a tag, `[^<n>< ]` the text
+    /// `<n>`) and those after a `<` that may open a tag (`<n b\_x>` is text, `<n b_x>` a tag).
     ///
     /// ## Why is this bad?
     /// Pads escape on export whatever might be markup. The backslashes make the source harder
