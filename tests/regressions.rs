@@ -1594,9 +1594,9 @@ fn item_removed_with_its_quote_before_indented_text() {
 /// comrak placed the code span after it on the link's line, past that line's end: the space at
 /// the end of the span's first line, content of the span, was removed (refused). comrak counts
 /// no line ending between a link's `](` and `)`, so a code span on a later line was placed a
-/// line too high, and its spaces were removed too. A link written with brackets whose range
-/// does not end with `)` or `]`, or a code span or inline HTML placed past its line's end, makes
-/// its block's lines content, as a link placed past its line's end did.
+/// line too high, and its spaces were removed too. From such a link on, `Document` unplaces the
+/// block's inlines (see `text_after_a_link_closed_on_another_line`), and trailing-whitespace
+/// takes the lines of an unplaced block as content.
 #[test]
 fn code_span_after_a_link_closed_on_the_next_line() {
     one_unfixed_in_each(
