@@ -1705,3 +1705,28 @@ fn embed_after_a_label_and_colon() {
         "[ab]\n\n[ab] {%preview http://b %}\n",
     );
 }
+
+/// Found by fuzzing: `[]( http://m( "")`. bare-url wrapped the URL as `<http://m(>`, and after
+/// `](` and a space that is a link's destination: the text became an empty link (refused).
+/// After `](` or `]:` and whitespace, a bare URL is reported without a fix.
+#[test]
+fn bare_url_after_a_paren_and_space() {
+    one_unfixed_in_each(
+        "bare-url",
+        &["[]( http://m( \"\")\n", "[a]: http://m( \"\"\n"],
+        "[] http://m( \"\")\n",
+    );
+}
+
+/// Found by fuzzing: `- description:[name=e] `. label-style wrote `**description:**` and
+/// pad-syntax `e` for the tag in the same pass: `**description:**e` holds no strong emphasis,
+/// as the closing `**` comes after punctuation and before a letter (refused). Right after a
+/// `:`, a tag whose value starts with a letter or digit is reported without a fix.
+#[test]
+fn tag_right_after_a_label() {
+    one_unfixed_in_each(
+        "pad-syntax",
+        &["- description:[name=e] \n", "- Notes:[name=Min] a\n"],
+        "- description: [name=e]\n",
+    );
+}

@@ -13,7 +13,8 @@ declare_rule! {
     /// Trailing punctuation that is not part of the URL (`.` `,` `;` `:` and an unbalanced
     /// `)`) stays outside the brackets. Nothing in code spans, code blocks or HTML is reported,
     /// nor text inside a link. A URL holding a control character, which `<...>` may not hold,
-    /// right after `](` (where `<...>` would become a link's destination), or right after a
+    /// right after `](` or `]:` and any whitespace (where `<...>` would become a link's
+    /// destination, or a link reference definition's), or right after a
     /// backslash (which would escape the `<`), is reported without a fix; so is one next to a
     /// run of `*`, `_` or `~` with no whitespace on the run's other side (`~(~https://x`),
     /// which the brackets could turn into emphasis or a strikethrough, and one after raw
@@ -85,9 +86,11 @@ impl Rule for BareUrl {
             let diagnostic = report.report(range.clone(), ["bare URL `", source, "`"].concat());
             // An autolink holds no control character, space, `<` or `>` (CommonMark): such a
             // URL in `<...>` would no longer be a link.
-            // Right after `](`, `<url>` would be a link's destination: `[a](https://x "t")`,
-            // text while the URL runs on past the `)`, would become a link.
-            let after_link_text = doc.source[..range.start].ends_with("](");
+            // Right after `](` or `]:` (and whitespace), `<url>` would be a link's destination:
+            // `[a]( http://m( "")`, text while the URL runs on past the `(`, would become a
+            // link, and `[a]: http://m( ""` a link reference definition.
+            let before_url = doc.source[..range.start].trim_end();
+            let after_link_text = before_url.ends_with("](") || before_url.ends_with("]:");
             // After a backslash, `<` would be an escaped `<`, not an autolink's start.
             let after_backslash = doc.source[..range.start].ends_with('\\');
             // An emphasis or strikethrough delimiter run next to the URL would see `<` or `>`

@@ -24,7 +24,9 @@ declare_rule! {
     /// (`[name=# 2025]` at the start of a line would become a heading, `1[name=.] x` a numbered
     /// list): a tag that starts its line keeps its fix only when its value starts with a
     /// letter. So is a tag next to a `*`, `_` or `~` run that its value would turn into
-    /// emphasis markup or out of it (`[name=n]*(*` holds emphasis, `n*(*` does not).
+    /// emphasis markup or out of it (`[name=n]*(*` holds emphasis, `n*(*` does not), and a
+    /// tag right after a `:` whose value starts with a letter or digit (label-style may write
+    /// `**description:**` in the same pass, and `**description:**e` holds no emphasis).
     /// `[name=Your name]` is a template placeholder, left to `template-text`.
     ///
     /// ## Why is this bad?
@@ -175,9 +177,19 @@ impl PadSyntax {
                 // written `[a](5m)`.
                 let closes_link =
                     doc.source[..whole.start].ends_with(']') && replacement.starts_with('(');
-                let edit =
-                    (plain && !links && !in_brackets && !starts_block && !flips && !closes_link)
-                        .then(|| doc.edit(whole.clone(), written, replacement.clone()));
+                // Right after a `:`, label-style may close `**` before the tag in the same pass
+                // (`description:[name=e]`): a value starting with a letter or digit would keep
+                // that `**` from closing (`**description:**e`).
+                let after_label = doc.source[..whole.start].ends_with(':')
+                    && replacement.starts_with(char::is_alphanumeric);
+                let edit = (plain
+                    && !links
+                    && !in_brackets
+                    && !starts_block
+                    && !flips
+                    && !closes_link
+                    && !after_label)
+                    .then(|| doc.edit(whole.clone(), written, replacement.clone()));
                 // A tag is rewritten within its text: nothing is removed.
                 let fix = edit.flatten().and_then(|e| {
                     if safe {
