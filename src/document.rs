@@ -331,8 +331,7 @@ impl<'a> Document<'a> {
     /// replace, so a wrong range gets no fix. Returns the blocks moved, by index in `nodes`.
     fn place_inlines_after_definitions(&self) -> Vec<usize> {
         let mut shifted = Vec::new();
-        let blocks = Kinds::PARAGRAPH.0 | Kinds::HEADING.0;
-        for at in (0..self.nodes.len()).filter(|&i| self.kinds[i].0 & blocks != 0) {
+        for at in self.indices_of(Kinds::PARAGRAPH | Kinds::HEADING) {
             let block = self.nodes[at];
             let pos = block.data().sourcepos;
             if !self.source[self.range(pos)].starts_with('[') {
@@ -371,9 +370,9 @@ impl<'a> Document<'a> {
     /// block's inlines lose their kind, and the block is recorded in `unplaced`.
     fn unplace_misplaced_inlines(&mut self, shifted: &[usize]) {
         // By index in `nodes`: the first misplaced node of a block, in document order.
-        let links = Kinds::LINK.0 | Kinds::IMAGE.0;
-        let mut firsts: Vec<usize> = (0..self.nodes.len())
-            .filter(|&i| self.kinds[i].0 & links != 0 && !self.placed(self.nodes[i], false))
+        let mut firsts: Vec<usize> = self
+            .indices_of(Kinds::LINK | Kinds::IMAGE)
+            .filter(|&i| !self.placed(self.nodes[i], false))
             .collect();
         for &at in shifted {
             let inlines = self.nodes[at].descendants().skip(1);
@@ -433,6 +432,11 @@ impl<'a> Document<'a> {
     }
 
     /// The nodes of `kinds` among `nodes[start..end]`.
+    /// The indices in `nodes` of the nodes of `kinds`, in document order.
+    fn indices_of(&self, kinds: Kinds) -> impl Iterator<Item = usize> + '_ {
+        (0..self.nodes.len()).filter(move |&i| self.kinds[i].0 & kinds.0 != 0)
+    }
+
     fn nodes_between(
         &self,
         (start, end): (usize, usize),

@@ -364,8 +364,7 @@ impl OpenBrackets {
                     self.after_open = true;
                 }
                 b'^' if after_open => {
-                    self.open.pop();
-                    self.open.push(true);
+                    *self.open.last_mut().expect("a `[` just read") = true;
                     self.carets += 1;
                 }
                 b']' => self.carets -= usize::from(self.open.pop().unwrap_or(false)),

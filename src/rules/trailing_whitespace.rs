@@ -5,7 +5,7 @@ use super::inline::in_reference_link;
 use super::layout::{is_bare_marker, is_blank};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::diagnostic::Fix;
-use crate::document::{Document, Kinds, Node};
+use crate::document::{Document, Kinds};
 
 declare_rule! {
     /// ## What it does
@@ -79,16 +79,13 @@ impl Rule for TrailingWhitespace {
                 lines.fill(true);
             }
         }
-        // A break's position takes in its line ending: one past it is misplaced.
-        let misplaced = |node: Node<'_>| {
-            let pos = node.data().sourcepos;
-            matches!(node.data().value, NodeValue::LineBreak)
-                && pos.end.column > doc.full_line_range(pos.end.line).len()
-        };
         for node in doc.nodes_of(Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE) {
             let pos = node.data().sourcepos;
             let lines = match &node.data().value {
-                _ if misplaced(node) => {
+                // A break's position takes in its line ending: one past it is misplaced.
+                NodeValue::LineBreak
+                    if pos.end.column > doc.full_line_range(pos.end.line).len() =>
+                {
                     let Some(block) = doc.block_range(node) else {
                         continue;
                     };
