@@ -1706,6 +1706,23 @@ fn embed_after_a_label_and_colon() {
     );
 }
 
+/// Found in review: pad-syntax held its fix back after `]:` only, bare-url after `](` too;
+/// `[a]({%preview http://b %})` became `[a](<http://b>)`, a link whose text is `a`, and
+/// verification let it through (pad-syntax declares text removed). Both rules now ask
+/// `inline::destination_follows`.
+#[test]
+fn embed_after_a_bracket_and_paren() {
+    one_unfixed_in_each(
+        "pad-syntax",
+        &[
+            "[a]({%preview http://b %})\n",
+            "[a]( {%preview http://b %})\n",
+            "- [a](\n  {%preview http://b %})\n",
+        ],
+        "[a] ({%preview http://b %})\n",
+    );
+}
+
 /// Found by fuzzing: `[]( http://m( "")`. bare-url wrapped the URL as `<http://m(>`, and after
 /// `](` and a space that is a link's destination: the text became an empty link (refused).
 /// After `](` or `]:` and whitespace, a bare URL is reported without a fix.

@@ -89,8 +89,7 @@ impl Rule for BareUrl {
             // Right after `](` or `]:` (and whitespace), `<url>` would be a link's destination:
             // `[a]( http://m( "")`, text while the URL runs on past the `(`, would become a
             // link, and `[a]: http://m( ""` a link reference definition.
-            let before_url = doc.source[..range.start].trim_end();
-            let after_link_text = before_url.ends_with("](") || before_url.ends_with("]:");
+            let after_link_text = super::inline::destination_follows(&doc.source[..range.start]);
             // After a backslash, `<` would be an escaped `<`, not an autolink's start.
             let after_backslash = doc.source[..range.start].ends_with('\\');
             // An emphasis or strikethrough delimiter run next to the URL would see `<` or `>`

@@ -13,6 +13,14 @@ pub fn starts_entity(text: &str) -> bool {
     name_len > 0 && body[name_len..].starts_with(';')
 }
 
+/// Whether a `<url>` written right after `before` (the source up to it) would be a link's
+/// destination, after `](`, or a link reference definition's, after `]:` (whitespace between
+/// them allowed): there `<...>` turns text into a link or a definition.
+pub fn destination_follows(before: &str) -> bool {
+    let before = before.trim_end();
+    before.ends_with("](") || before.ends_with("]:")
+}
+
 /// Whether `url` is an absolute URI that CommonMark links as `<url>`, to the same target: a
 /// scheme of 2 to 32 characters, a colon, and no space, control character, `<` or `>`, nor
 /// an entity reference (`&amp;`), which `<...>` decodes where the text it came from did not.

@@ -15,8 +15,8 @@ declare_rule! {
     /// Fixes: `[name=Min]` becomes `Min` (safe), `Min:` before the words it introduces
     /// (`[name=Min] release today` becomes `Min: release today`, as the pad shows an author
     /// badge then the text); `{%preview URL %}` becomes `<URL>` (safe; not after raw HTML left
-    /// open in its paragraph, which the `>` would close, nor after a `]:`, where `<URL>` would
-    /// make a link reference definition); `[time=5 minutes]`
+    /// open in its paragraph, which the `>` would close, nor after `](` or `]:`, where `<URL>`
+    /// would be a link's destination or make a link reference definition); `[time=5 minutes]`
     /// becomes `(5 minutes)` (unsafe: the parentheses are a guess), with the same colon. `:::`
     /// containers and `{%youtube %}` embeds are reported without a fix: what should replace
     /// them is the author's call, and so is a tag inside an open `[` (its brackets keep the
@@ -293,12 +293,12 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
             matches!(&n.data().value, NodeValue::Link(_) | NodeValue::Image(_))
                 && doc.node_range(n).contains(&whole.start)
         });
-        // The autolink's `>` could close raw HTML left open before the embed. After a `]:`
-        // it would be a destination, and `[a]:<url>` a link reference definition.
+        // The autolink's `>` could close raw HTML left open before the embed. After `](` or
+        // `]:` it would be a destination: `[a](<url>)` a link, `[a]:<url>` a definition.
         let ok = linked
             && !in_link
             && super::inline::autolinkable(url)
-            && !source[..at].trim_end().ends_with("]:")
+            && !super::inline::destination_follows(&source[..at])
             && !open_html.before(doc, paragraph, whole.start);
         let replacement = ["<", url, ">"].concat();
         let fix = ok
