@@ -155,8 +155,11 @@ impl Diagnostic {
 pub struct Changes {
     /// Heading levels (`<h2>` to `<h3>`).
     pub heading_levels: bool,
-    /// Text content, not markup (a date written another way, a typo corrected).
+    /// Text content, not markup (a date written another way, a typo corrected), outside links.
     pub text: bool,
+    /// With `text`, the text of links too (`<a>`'s content: a typo in a link's text). Without
+    /// it a link keeps its text, so that a change of text cannot move a link onto other words.
+    pub link_text: bool,
     /// Content removed (an empty item, a template prompt).
     pub removal: bool,
     /// Blocks moved (meetings put in date order).
@@ -171,6 +174,7 @@ impl Changes {
     pub const NOTHING: Changes = Changes {
         heading_levels: false,
         text: false,
+        link_text: false,
         removal: false,
         order: false,
         emphasis: false,
@@ -181,6 +185,12 @@ impl Changes {
     };
     pub const TEXT: Changes = Changes {
         text: true,
+        ..Changes::NOTHING
+    };
+    /// Text anywhere, in links too.
+    pub const ANY_TEXT: Changes = Changes {
+        text: true,
+        link_text: true,
         ..Changes::NOTHING
     };
     pub const REMOVAL: Changes = Changes {
@@ -200,6 +210,7 @@ impl Changes {
         Changes {
             heading_levels: self.heading_levels || other.heading_levels,
             text: self.text || other.text,
+            link_text: self.link_text || other.link_text,
             removal: self.removal || other.removal,
             order: self.order || other.order,
             emphasis: self.emphasis || other.emphasis,
@@ -211,6 +222,7 @@ impl Changes {
         Changes {
             heading_levels: self.heading_levels && other.heading_levels,
             text: self.text && other.text,
+            link_text: self.link_text && other.link_text,
             removal: self.removal && other.removal,
             order: self.order && other.order,
             emphasis: self.emphasis && other.emphasis,

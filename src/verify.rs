@@ -14,21 +14,21 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
     // A fix changes a few places of a large page: without reordering, the lines both pages
     // share at each end need no tokens. (Only a pass: the whole is compared when it fails.)
     if !allowed.order {
-        let (b, a) = differing_middles(before, after);
-        if same(b, a, allowed) {
+        let (b, a, in_link) = differing_middles(before, after);
+        if same(b, a, allowed, in_link) {
             // Debug builds (tests, fuzzing) check that the shortcut decides as the whole.
             debug_assert!(
-                same(before, after, allowed),
+                same(before, after, allowed, false),
                 "middles pass where pages fail"
             );
             return Ok(());
         }
     }
-    if same(before, after, allowed) {
+    if same(before, after, allowed, false) {
         return Ok(());
     }
-    let before: Vec<_> = tokens(before, allowed).collect();
-    let after: Vec<_> = tokens(after, allowed).collect();
+    let before: Vec<_> = tokens(before, allowed, false).collect();
+    let after: Vec<_> = tokens(after, allowed, false).collect();
     let at = before
         .iter()
         .zip(&after)
@@ -45,15 +45,17 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
     ))
 }
 
-/// Whether the token streams are the same once `allowed` changes are set aside.
-fn same(before: &str, after: &str, allowed: Changes) -> bool {
+/// Whether the token streams are the same once `allowed` changes are set aside; `in_link`:
+/// whether both start inside a link (see [`tokens`]).
+fn same(before: &str, after: &str, allowed: Changes, in_link: bool) -> bool {
+    let tokens = |html| tokens(html, allowed, in_link);
     // Token streams are compared as they are cut, without collecting them, except to sort.
     match (allowed.order, allowed.removal) {
-        (false, false) => tokens(before, allowed).eq(tokens(after, allowed)),
-        (false, true) => is_subsequence(tokens(after, allowed), tokens(before, allowed)),
+        (false, false) => tokens(before).eq(tokens(after)),
+        (false, true) => is_subsequence(tokens(after), tokens(before)),
         (true, removal) => {
-            let mut b: Vec<_> = tokens(before, allowed).collect();
-            let mut a: Vec<_> = tokens(after, allowed).collect();
+            let mut b: Vec<_> = tokens(before).collect();
+            let mut a: Vec<_> = tokens(after).collect();
             b.sort_unstable();
             a.sort_unstable();
             if removal {
@@ -69,8 +71,8 @@ fn same(before: &str, after: &str, allowed: Changes) -> bool {
 /// line starts with a tag other than an emphasis tag in both. No token crosses such a cut (a
 /// text run ends at the `<`, a tag holds no `<`) and none merges across it (tokens merge only
 /// around text and dropped emphasis tags), so the shared parts give the same tokens, and the
-/// middles differ as the wholes do.
-fn differing_middles<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str) {
+/// middles differ as the wholes do. With them, whether the shared start may end inside a link.
+fn differing_middles<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str, bool) {
     let (b, a) = (before.as_bytes(), after.as_bytes());
     let cut_at = |html: &str, at: usize| {
         at == 0
@@ -93,7 +95,29 @@ fn differing_middles<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str) 
         }
     };
     let suffix = b.len() - end_cut;
-    (&before[start..end_cut], &after[start..a.len() - suffix])
+    let in_link = may_end_in_link(&before[..start]);
+    (
+        &before[start..end_cut],
+        &after[start..a.len() - suffix],
+        in_link,
+    )
+}
+
+/// Whether `html` holds an opening link tag after its last `</a>`: where [`tokens`] would be
+/// inside a link at its end, and also where a `<a ` it would read as text is there. Wrong
+/// only towards inside, which compares more strictly: the middles then fail where the wholes
+/// may pass, and the wholes are compared.
+fn may_end_in_link(html: &str) -> bool {
+    let from = memchr::memmem::rfind(html.as_bytes(), b"</a>").map_or(0, |at| at + 4);
+    memchr::memmem::find_iter(&html.as_bytes()[from..], b"<a")
+        .any(|at| opens_link(&html[from + at..]))
+}
+
+/// Whether `tag` (or the text from a `<`) is an opening link tag: `<a>` or `<a ...>`.
+fn opens_link(tag: &str) -> bool {
+    tag.strip_prefix("<a")
+        .and_then(|rest| rest.bytes().next())
+        .is_some_and(|b| b == b'>' || b.is_ascii_whitespace())
 }
 
 /// The length of the longest common prefix, compared 64 bytes at a time.
@@ -127,14 +151,21 @@ fn common_prefix_rev(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// HTML as tags and text runs, with what `allowed` permits to differ made equal. Tokens borrow
-/// from `html` unless normalising changed them: a file's HTML has thousands.
-fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
+/// from `html` unless normalising changed them: a file's HTML has thousands. A link's text
+/// changes only where `allowed.link_text` says: `in_link`, whether `html` starts inside one,
+/// then the last link tag (`<a ...>` or `</a>`) says whether a text is.
+fn tokens(html: &str, allowed: Changes, mut in_link: bool) -> impl Iterator<Item = Cow<'_, str>> {
     let mut raw = raw_tokens(html)
         .filter(move |&(token, is_tag)| !(allowed.emphasis && is_tag && is_emphasis_tag(token)))
         .peekable();
     let tokens = std::iter::from_fn(move || {
         let (first, is_tag) = raw.next()?;
         if is_tag {
+            if first == "</a>" {
+                in_link = false;
+            } else if opens_link(first) {
+                in_link = true;
+            }
             return Some(if allowed.heading_levels {
                 heading_level_free(first)
             } else {
@@ -169,7 +200,7 @@ fn tokens(html: &str, allowed: Changes) -> impl Iterator<Item = Cow<'_, str>> {
         // Text may change where it is allowed to, but not into HTML: comrak writes a `<` of
         // text as `&lt;`, so one here is raw HTML passed through (`<style ` left open, which a
         // corrected `<stle ` became). Their count stays.
-        Some(if allowed.text {
+        Some(if allowed.text && (allowed.link_text || !in_link) {
             match raw_lt {
                 0 => Cow::Borrowed("\u{1}text"),
                 raw => Cow::Owned(format!("\u{1}text with {raw} `<` of raw HTML")),
@@ -266,6 +297,14 @@ mod tests {
         assert!(compare(&item("&lt;stle"), &item("&lt;style"), Changes::TEXT).is_ok());
         assert!(compare(&item("&lt;stle"), &item("<style \n"), Changes::TEXT).is_err());
         assert!(compare(&item("a <x b"), &item("c <x d"), Changes::TEXT).is_ok());
+        // A link keeps its text unless link text may change (a typo corrected in it); text
+        // around it may change.
+        let link = |text: &str, after: &str| format!("<p><a href=\"u\">{text}</a>{after}</p>\n");
+        assert!(compare(&link("u", " x"), &link("a", " x"), Changes::TEXT).is_err());
+        let removal = Changes::TEXT.and(Changes::REMOVAL);
+        assert!(compare(&link("u", " x"), &link("a", ""), removal).is_err());
+        assert!(compare(&link("u", " x"), &link("a", " x"), Changes::ANY_TEXT).is_ok());
+        assert!(compare(&link("u", " x"), &link("u", " y"), Changes::TEXT).is_ok());
         let moved = "<h2>B</h2>\n<h2>A</h2>\n";
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::ORDER).is_ok());
         assert!(compare("<h2>A</h2>\n<h2>B</h2>\n", moved, Changes::NOTHING).is_err());
@@ -287,6 +326,15 @@ mod tests {
             ("<p>z <em>q</em></p>\n", "<p>z q</p>\n"),
             ("<p>a</p>\n", "<ul>\n<li>a</li>\n</ul>\n"),
             ("", "<p>new</p>\n"),
+            // The middles start inside the link: its text is a link's on either side.
+            (
+                "<p><a href=\"u\">x\n<code>c</code> y</a></p>\n",
+                "<p><a href=\"u\">x\n<code>c</code> z</a></p>\n",
+            ),
+            (
+                "<p><a href=\"u\">x</a>\n<code>c</code> y</p>\n",
+                "<p><a href=\"u\">x</a>\n<code>c</code> z</p>\n",
+            ),
         ];
         let kinds = [
             Changes::NOTHING,
@@ -295,10 +343,11 @@ mod tests {
             Changes::EMPHASIS,
             Changes::HEADING_LEVELS,
             Changes::REMOVAL.and(Changes::TEXT),
+            Changes::ANY_TEXT,
         ];
         for (b, a) in changes {
             let (before, after) = (page(b), page(a));
-            let (mb, ma) = differing_middles(&before, &after);
+            let (mb, ma, in_link) = differing_middles(&before, &after);
             // The heading and the list are cut off (not the lines next to emphasis tags).
             for middle in [mb, ma] {
                 assert!(
@@ -307,8 +356,9 @@ mod tests {
                 );
             }
             for allowed in kinds {
-                let whole = same(&before, &after, allowed);
-                assert_eq!(same(mb, ma, allowed), whole, "{b:?} -> {a:?}, {allowed:?}");
+                let whole = same(&before, &after, allowed, false);
+                let middles = same(mb, ma, allowed, in_link);
+                assert_eq!(middles, whole, "{b:?} -> {a:?}, {allowed:?}");
                 assert_eq!(compare(&before, &after, allowed).is_ok(), whole);
             }
         }

@@ -79,7 +79,7 @@ pub static REGISTRY: &[RuleInfo] = &[
     RuleInfo::of::<marker_space::MarkerSpace>(          "marker-space",      Error, Sometimes, C::NOTHING).windowed(),
     RuleInfo::of::<nested_link::NestedLink>(            "nested-link",       Error, Never,     C::NOTHING).windowed(),
     RuleInfo::of::<pad_syntax::PadSyntax>(              "pad-syntax",        Error, Sometimes, C::TEXT.and(C::REMOVAL)).windowed(),
-    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::TEXT).unsafe_only().windowed(),
+    RuleInfo::of::<spelling::Spelling>(                 "spelling",          Warn,  Sometimes, C::ANY_TEXT).unsafe_only().windowed(),
     RuleInfo::of::<template_text::TemplateText>(        "template-text",     Error, Sometimes, C::REMOVAL.and(C::TEXT)).windowed(),
     RuleInfo::of::<trailing_whitespace::TrailingWhitespace>("trailing-whitespace", Error, Sometimes, C::NOTHING),
     RuleInfo::of::<undefined_footnote::UndefinedFootnote>("undefined-footnote", Error, Never, C::NOTHING),
