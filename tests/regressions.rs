@@ -1747,3 +1747,16 @@ fn tag_right_after_a_label() {
         "- description: [name=e]\n",
     );
 }
+
+/// Found by fuzzing: `http://z`, a vertical tab, two spaces, then a line. The hard break's
+/// spaces became a backslash, and comrak's autolink, which a `\v` or `\f` does not end, took
+/// it into the URL (refused). A URL is the last word as the autolink cuts words: at a space, a
+/// tab or a line ending only.
+#[test]
+fn hard_break_after_a_url_and_a_vertical_tab() {
+    one_unfixed_in_each(
+        "trailing-whitespace",
+        &["http://z\u{b}  \nb\n", "a http://z\u{c}  \nb\n"],
+        "z\u{b}  \nb\n",
+    );
+}

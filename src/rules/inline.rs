@@ -21,6 +21,13 @@ pub fn destination_follows(before: &str) -> bool {
     before.ends_with("](") || before.ends_with("]:")
 }
 
+/// Whether comrak's autolink extension ends a bare URL at `c`: at a space, a tab or a line
+/// ending only (cmark's `isspace`), not at `\v`, `\f` or other Unicode whitespace, which
+/// `char::is_whitespace` counts.
+pub fn ends_bare_url(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
 /// Whether `url` is an absolute URI that CommonMark links as `<url>`, to the same target: a
 /// scheme of 2 to 32 characters, a colon, and no space, control character, `<` or `>`, nor
 /// an entity reference (`&amp;`), which `<...>` decodes where the text it came from did not.

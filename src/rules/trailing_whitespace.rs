@@ -176,7 +176,10 @@ impl Rule for TrailingWhitespace {
                 // URL, the autolink would take it into the link; after a `*`, `_` or `~` run,
                 // punctuation where there was a space could let the run open emphasis (`e *\`
                 // then `x*`).
-                let last_word = kept.rsplit(char::is_whitespace).next().unwrap_or(kept);
+                let last_word = kept
+                    .rsplit(super::inline::ends_bare_url)
+                    .next()
+                    .unwrap_or(kept);
                 let after_url = last_word.contains("://") || last_word.contains("www.");
                 let after_delimiter = kept.ends_with(['*', '_', '~']);
                 let fix = (!kept.ends_with('\\') && !after_url && !after_delimiter)
