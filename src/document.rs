@@ -251,6 +251,9 @@ pub struct Document<'a> {
     /// node on, by byte range, in document order: those nodes have no kind (see
     /// [`Document::unplace_misplaced_inlines`]), and the lines of the block are not known.
     pub unplaced: Vec<Range<usize>>,
+    /// Where raw HTML first opens a link (`<a ...>`), if it does: found when a rule first
+    /// asks [`Document::in_raw_link`] (most files have none).
+    first_raw_link: std::cell::OnceCell<Option<usize>>,
 }
 
 impl<'a> Document<'a> {
@@ -281,6 +284,7 @@ impl<'a> Document<'a> {
             path: None,
             verbatim: Vec::new(),
             unplaced: Vec::new(),
+            first_raw_link: std::cell::OnceCell::new(),
         };
         let shifted = doc.place_inlines_after_definitions();
         doc.unplace_misplaced_inlines(&shifted);
@@ -291,6 +295,18 @@ impl<'a> Document<'a> {
             .collect();
         doc.outline = Outline::new(headings);
         doc
+    }
+
+    /// Whether the text at `at` may be inside a link that raw HTML opened (`<a href=x>` and no
+    /// `</a>` since; a browser keeps it open into the next paragraphs too): there a change of
+    /// text changes a link's text, which the verifier holds to the rule's declaration. Read
+    /// from the source: a `<a` written in a code span counts too (no fix where one could be).
+    pub fn in_raw_link(&self, at: usize) -> bool {
+        let first = self.first_raw_link.get_or_init(|| {
+            memchr::memmem::find_iter(self.source.as_bytes(), b"<a")
+                .find(|&i| crate::verify::opens_link(&self.source[i..]))
+        });
+        first.is_some_and(|first| first < at && crate::verify::may_end_in_link(&self.source[..at]))
     }
 
     fn verbatim_lines(&self) -> Vec<bool> {

@@ -107,14 +107,14 @@ fn differing_middles<'a>(before: &'a str, after: &'a str) -> (&'a str, &'a str, 
 /// inside a link at its end, and also where a `<a ` it would read as text is there. Wrong
 /// only towards inside, which compares more strictly: the middles then fail where the wholes
 /// may pass, and the wholes are compared.
-fn may_end_in_link(html: &str) -> bool {
+pub(crate) fn may_end_in_link(html: &str) -> bool {
     let from = memchr::memmem::rfind(html.as_bytes(), b"</a>").map_or(0, |at| at + 4);
     memchr::memmem::find_iter(&html.as_bytes()[from..], b"<a")
         .any(|at| opens_link(&html[from + at..]))
 }
 
 /// Whether `tag` (or the text from a `<`) is an opening link tag: `<a>` or `<a ...>`.
-fn opens_link(tag: &str) -> bool {
+pub(crate) fn opens_link(tag: &str) -> bool {
     tag.strip_prefix("<a")
         .and_then(|rest| rest.bytes().next())
         .is_some_and(|b| b == b'>' || b.is_ascii_whitespace())

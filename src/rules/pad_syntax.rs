@@ -26,7 +26,9 @@ declare_rule! {
     /// letter. So is a tag next to a `*`, `_` or `~` run that its value would turn into
     /// emphasis markup or out of it (`[name=n]*(*` holds emphasis, `n*(*` does not), and a
     /// tag right after a `:` whose value starts with a letter or digit (label-style may write
-    /// `**description:**` in the same pass, and `**description:**e` holds no emphasis).
+    /// `**description:**` in the same pass, and `**description:**e` holds no emphasis), and
+    /// a tag or embed in a link that raw HTML opened (`<a href=x>` with no `</a>`), whose
+    /// text the fix would change.
     /// `[name=Your name]` is a template placeholder, left to `template-text`.
     ///
     /// ## Why is this bad?
@@ -183,6 +185,7 @@ impl PadSyntax {
                 let after_label = doc.source[..whole.start].ends_with(':')
                     && replacement.starts_with(char::is_alphanumeric);
                 let edit = (plain
+                    && !doc.in_raw_link(whole.start)
                     && !links
                     && !in_brackets
                     && !starts_block
@@ -299,7 +302,8 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
             && !in_link
             && super::inline::autolinkable(url)
             && !super::inline::destination_follows(&source[..at])
-            && !open_html.before(doc, paragraph, whole.start);
+            && !open_html.before(doc, paragraph, whole.start)
+            && !doc.in_raw_link(whole.start);
         let replacement = ["<", url, ">"].concat();
         let fix = ok
             .then(|| doc.edit(whole.clone(), written, replacement.clone()))

@@ -19,7 +19,9 @@ declare_rule! {
     /// too (the same pass may remove the list's other items). A prompt inside other text
     /// (`**Participating:** Min, Erik, _Sign up here!_`) gets an unsafe fix that removes only
     /// the prompt (on every line of the paragraph that holds it), where it is a run of its
-    /// own; an item with sub-bullets under the prompt is reported without a fix.
+    /// own, and not after a `](` not yet closed or a `]:` (its removal could complete a link
+    /// or a definition), nor in a link that raw HTML opened (`<a href=x>` with no `</a>`);
+    /// an item with sub-bullets under the prompt is reported without a fix.
     /// Matching ignores case, emphasis and runs of spaces; a phrase ending in `...` matches
     /// the start of a paragraph, and the rest of the paragraph counts as part of the prompt.
     ///
@@ -694,6 +696,17 @@ fn removal(
         || delimiter(r) && kind(l) != kind(removed.chars().last())
         || glued(removed.chars().last(), r)
     {
+        return None;
+    }
+    // After a `](` not closed yet, or a `]:`, the removal could complete a link or a definition
+    // that the prompt kept from being one (`[](x TBA by the facilitator` then `)`: `[](x` then
+    // `)` links to `x`). In a link raw HTML opened, the text is a link's, which a removal from
+    // a line may not change.
+    let paragraph_before = doc.text(own.start..range.start);
+    let open_destination = paragraph_before
+        .rfind("](")
+        .is_some_and(|at| !paragraph_before[at..].contains(')'));
+    if open_destination || paragraph_before.contains("]:") || doc.in_raw_link(range.start) {
         return None;
     }
     if kept_after.trim().is_empty()
