@@ -16,7 +16,8 @@ declare_rule! {
     /// (`team-compass__docs__meetings__collab-cafe__2023.md`, `2023.md`); a file name without
     /// one is not checked against. When the year is known (from the file name, or else from
     /// the title), a wrong title gets an unsafe fix that writes the pattern with that year.
-    /// A missing title and extra level-1 headings are reported without a fix.
+    /// A missing title and extra level-1 headings are reported without a fix, and so is a
+    /// title holding a link or emphasis, or in a link that raw HTML opened above it.
     ///
     /// ## Why is this bad?
     /// The title is the page's name in the docs site's navigation, one per yearly file. A
@@ -109,14 +110,19 @@ impl Rule for ArchiveTitle {
             .node
             .children()
             .all(|c| matches!(c.data().value, comrak::nodes::NodeValue::Text(_)));
-        let fix = expected.as_ref().filter(|_| plain).and_then(|expected| {
-            doc.edit(
-                title.content.clone(),
-                doc.text(title.content.clone()),
-                expected.clone(),
-            )
-            .and_then(|e| Fix::unsafe_([e]))
-        });
+        // Nor in a link raw HTML opened above it (its text is the link's).
+        let in_link = doc.in_raw_link(title.content.start);
+        let fix = expected
+            .as_ref()
+            .filter(|_| plain && !in_link)
+            .and_then(|expected| {
+                doc.edit(
+                    title.content.clone(),
+                    doc.text(title.content.clone()),
+                    expected.clone(),
+                )
+                .and_then(|e| Fix::unsafe_([e]))
+            });
         let diagnostic = report.report(title.content.clone(), problem);
         match expected {
             Some(expected) => {

@@ -11,7 +11,8 @@ declare_rule! {
     ///
     /// Unambiguous other forms are fixed: `2025-10-1`, `2025/10/01`, `October 1, 2025`,
     /// `1 Oct 2025` all become `2025-10-01`. A month-only heading (`## 2024-06`) is reported
-    /// without a fix. A section heading promoted to the meeting level after a meeting
+    /// without a fix, and so is a date in a link that raw HTML opened above it (`<a href=x>`
+    /// with no `</a>`: the fix would change the link's text). A section heading promoted to the meeting level after a meeting
     /// (`## Agenda`, `## Check-in 💁`) is reported, and the fix moves it and the headings under
     /// it one level down.
     ///
@@ -71,8 +72,11 @@ impl Rule for DateHeading {
                 Parsed::Date(y, m, d) if valid(y, m, d) => {
                     after_meeting = true;
                     let iso = format!("{y:04}-{m:02}-{d:02}");
-                    let fix = doc
-                        .edit(range.clone(), name, iso.clone())
+                    // In a link raw HTML opened (`<a href=x>` above), the date is a link's
+                    // text, which the fix may not change.
+                    let fix = (!doc.in_raw_link(range.start))
+                        .then(|| doc.edit(range.clone(), name, iso.clone()))
+                        .flatten()
                         .and_then(|e| Fix::safe([e]))
                         .map(|f| f.changing(Changes::TEXT));
                     report
