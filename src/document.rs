@@ -251,9 +251,9 @@ pub struct Document<'a> {
     /// node on, by byte range, in document order: those nodes have no kind (see
     /// [`Document::unplace_misplaced_inlines`]), and the lines of the block are not known.
     pub unplaced: Vec<Range<usize>>,
-    /// Where raw HTML first opens a link (`<a ...>`), if it does: found when a rule first
-    /// asks [`Document::in_raw_link`] (most files have none).
-    first_raw_link: std::cell::OnceCell<Option<usize>>,
+    /// Where raw HTML leaves a link open (`<a ...>`) or closed (`</a>`), by the start of the
+    /// HTML node, in order: found when a rule first asks [`Document::in_raw_link`].
+    raw_link_states: std::cell::OnceCell<Vec<(usize, bool)>>,
 }
 
 impl<'a> Document<'a> {
@@ -284,7 +284,7 @@ impl<'a> Document<'a> {
             path: None,
             verbatim: Vec::new(),
             unplaced: Vec::new(),
-            first_raw_link: std::cell::OnceCell::new(),
+            raw_link_states: std::cell::OnceCell::new(),
         };
         let shifted = doc.place_inlines_after_definitions();
         doc.unplace_misplaced_inlines(&shifted);
@@ -299,14 +299,43 @@ impl<'a> Document<'a> {
 
     /// Whether the text at `at` may be inside a link that raw HTML opened (`<a href=x>` and no
     /// `</a>` since; a browser keeps it open into the next paragraphs too): there a change of
-    /// text changes a link's text, which the verifier holds to the rule's declaration. Read
-    /// from the source: a `<a` written in a code span counts too (no fix where one could be).
+    /// text changes a link's text, which the verifier holds to the rule's declaration. Read as
+    /// the verifier reads the page: the last link tag of raw HTML before `at` says.
     pub fn in_raw_link(&self, at: usize) -> bool {
-        let first = self.first_raw_link.get_or_init(|| {
-            memchr::memmem::find_iter(self.source.as_bytes(), b"<a")
-                .find(|&i| crate::verify::opens_link(&self.source[i..]))
-        });
-        first.is_some_and(|first| first < at && crate::verify::may_end_in_link(&self.source[..at]))
+        let states = self.raw_link_states.get_or_init(|| self.raw_link_states());
+        let before = states.partition_point(|&(start, _)| start < at);
+        before > 0 && states[before - 1].1
+    }
+
+    fn raw_link_states(&self) -> Vec<(usize, bool)> {
+        if memchr::memmem::find(self.source.as_bytes(), b"<a").is_none() {
+            return Vec::new(); // Most files: no raw link, and no walk.
+        }
+        let mentions = |text: &str| text.contains("<a") || text.contains("</a>");
+        let mut states: Vec<(usize, bool)> = self
+            .nodes_of(Kinds::HTML_INLINE | Kinds::HTML_BLOCK)
+            .filter_map(|node| {
+                let data = node.data();
+                let literal = match &data.value {
+                    NodeValue::HtmlInline(literal) => literal.as_str(),
+                    NodeValue::HtmlBlock(block) => block.literal.as_str(),
+                    _ => return None,
+                };
+                let open = crate::verify::may_end_in_link(literal);
+                mentions(literal).then(|| (self.node_range(node).start, open))
+            })
+            .collect();
+        // Blocks whose inlines have no kind (see `unplaced`): any `<a` opens, none closes.
+        for block in &self.unplaced {
+            let text = &self.source[block.clone()];
+            if memchr::memmem::find_iter(text.as_bytes(), b"<a")
+                .any(|i| crate::verify::opens_link(&text[i..]))
+            {
+                states.push((block.start, true));
+            }
+        }
+        states.sort_unstable();
+        states
     }
 
     fn verbatim_lines(&self) -> Vec<bool> {

@@ -1788,6 +1788,12 @@ fn text_in_a_link_raw_html_opened() {
         &["<a d=\"\">[name=u]\n", "<a href=\"x\">\n\nb [name=u]\n"],
         "<a d=\"\"></a>[name=u]\n",
     );
+    // A `<a` in code is no link: the verifier reads the page, where it is text.
+    assert!(first_is_fixed("pad-syntax", "`<a d>` [name=u]\n"));
+    assert!(first_is_fixed(
+        "pad-syntax",
+        "```\n<a d>\n```\n\n[name=u]\n"
+    ));
     one_unfixed_in_each(
         "template-text",
         &["x <a d=\"\">y, TBA by the facilitator\n"],
