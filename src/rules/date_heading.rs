@@ -12,9 +12,9 @@ declare_rule! {
     /// Unambiguous other forms are fixed: `2025-10-1`, `2025/10/01`, `October 1, 2025`,
     /// `1 Oct 2025` all become `2025-10-01`. A month-only heading (`## 2024-06`) is reported
     /// without a fix, and so is a date in a link that raw HTML opened above it (`<a href=x>`
-    /// with no `</a>`: the fix would change the link's text). A section heading promoted to the meeting level after a meeting
-    /// (`## Agenda`, `## Check-in 💁`) is reported, and the fix moves it and the headings under
-    /// it one level down.
+    /// with no `</a>`: the fix would change the link's text). A section heading promoted to
+    /// the meeting level after a meeting (`## Agenda`, `## Check-in 💁`) is reported, and the
+    /// fix moves it and the headings under it one level down.
     ///
     /// ## Why is this bad?
     /// Meetings are found, sorted and linked by their date headings; other forms break the
