@@ -318,7 +318,7 @@ fn accept<'f>(
         let clear = fix
             .edits
             .iter()
-            .all(|e| valid(source, e) && !conflicts_with_accepted(&accepted, &e.range));
+            .all(|e| valid(source, e) && !conflicts_with_accepted(source, &accepted, e));
         if !clear {
             continue;
         }
@@ -355,7 +355,8 @@ fn splice<'e>(source: &str, edits: impl Iterator<Item = &'e Edit>) -> String {
 /// starts, and the scan stops at the first edit that ends before `range` starts (to the left)
 /// or starts after it ends (to the right). A linear scan made fixing a file with thousands of
 /// fixes quadratic.
-fn conflicts_with_accepted(accepted: &[Accepted<'_>], range: &std::ops::Range<usize>) -> bool {
+fn conflicts_with_accepted(source: &str, accepted: &[Accepted<'_>], edit: &Edit) -> bool {
+    let range = &edit.range;
     let at = accepted.partition_point(|(_, _, a)| a.range.start < range.start);
     let left = accepted[..at]
         .iter()
@@ -364,7 +365,25 @@ fn conflicts_with_accepted(accepted: &[Accepted<'_>], range: &std::ops::Range<us
     let right = accepted[at..]
         .iter()
         .take_while(|(_, _, a)| a.range.start <= range.end);
-    left.chain(right).any(|(_, _, a)| conflict(&a.range, range))
+    left.chain(right).any(|(_, _, a)| {
+        conflict(&a.range, range)
+            || inserts_next_to_removed_lines(source, a, edit)
+            || inserts_next_to_removed_lines(source, edit, a)
+    })
+}
+
+/// Whether `insert` inserts at either end of lines `removal` removes: what it inserts was
+/// meant for the neighbour that goes (a blank line before an empty item that is removed ends
+/// up between the lines around it, and can make a list loose). It waits for the next pass.
+fn inserts_next_to_removed_lines(source: &str, insert: &Edit, removal: &Edit) -> bool {
+    let (at, removed) = (insert.range.start, &removal.range);
+    let line_start = |i: usize| i == 0 || matches!(source.as_bytes()[i - 1], b'\n' | b'\r');
+    insert.range.is_empty()
+        && !removed.is_empty()
+        && removal.replacement.is_empty()
+        && (at == removed.start || at == removed.end)
+        && line_start(removed.start)
+        && line_start(removed.end)
 }
 
 /// Two edits conflict when their ranges overlap, when both insert at one point (no defined
@@ -413,5 +432,26 @@ mod tests {
         let clash = Fix::safe(vec![Edit::replace(4..6, "Y")]).unwrap();
         let (out, count, _) = apply("abcdef", &[("o", &outer), ("i", &inner), ("c", &clash)]);
         assert_eq!((out.as_str(), count), ("bXdf", 2));
+    }
+
+    #[test]
+    fn an_insertion_next_to_removed_lines_waits() {
+        let source = "a\n-\nb\n";
+        let removal = Fix::safe(vec![Edit::delete(2..4)]).unwrap();
+        for at in [2, 4] {
+            let blank = Fix::safe(vec![Edit::replace(at..at, "\n")]).unwrap();
+            let (out, count, _) = apply(source, &[("r", &removal), ("b", &blank)]);
+            // One of the two applies (the first by start), never both (`a\n\nb\n`).
+            let first = if at == 2 { "a\n\n-\nb\n" } else { "a\nb\n" };
+            assert_eq!((out.as_str(), count), (first, 1), "{at}");
+        }
+        // Next to a removal within a line, or a line replaced by another, it does not.
+        let within = Fix::safe(vec![Edit::delete(2..3)]).unwrap();
+        let blank = Fix::safe(vec![Edit::replace(2..2, "\n")]).unwrap();
+        let (out, count, _) = apply(source, &[("w", &within), ("b", &blank)]);
+        assert_eq!((out.as_str(), count), ("a\n\n\nb\n", 2));
+        let replaced = Fix::safe(vec![Edit::replace(2..4, "+\n")]).unwrap();
+        let (out, count, _) = apply(source, &[("p", &replaced), ("b", &blank)]);
+        assert_eq!((out.as_str(), count), ("a\n\n+\nb\n", 2));
     }
 }

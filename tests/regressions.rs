@@ -1822,3 +1822,13 @@ fn heading_in_a_link_raw_html_opened() {
         "<a d=\"\">t</a>\n\n# 2025 Notes\n"
     ));
 }
+
+/// Found by fuzzing: `- a`, `  - b`, a blank line, `  -`, `  -`, `-`. In one pass blank-lines
+/// put a blank line before the second empty item and empty-item removed that item: the blank
+/// line was left between the first empty item and the outer list's next item, which made the
+/// outer list loose (refused). An insertion at either end of lines a fix removes waits for
+/// the next pass.
+#[test]
+fn blank_line_inserted_before_a_removed_item() {
+    assert_fixes_cleanly("- a\n  - b\n\n  -\n  -\n-\n");
+}
