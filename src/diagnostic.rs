@@ -76,6 +76,11 @@ pub struct Fix {
 }
 
 impl Fix {
+    /// What this fix may change, its rule declaring `declared`: what both allow.
+    pub fn allowed(&self, declared: Changes) -> Changes {
+        self.changes.map_or(declared, |c| c.common(declared))
+    }
+
     /// `None` when the edits overlap: a fix must never be ambiguous about what it writes.
     /// `edits` is a `Vec`, or an array (`[edit]`: one allocation instead of a `Vec`'s and
     /// then the `Arc`'s, for the fix of most diagnostics).

@@ -299,8 +299,9 @@ impl<'a> Document<'a> {
 
     /// Whether the text at `at` may be inside a link that raw HTML opened (`<a href=x>` and no
     /// `</a>` since; a browser keeps it open into the next paragraphs too): there a change of
-    /// text changes a link's text, which the verifier holds to the rule's declaration. Read as
-    /// the verifier reads the page: the last link tag of raw HTML before `at` says.
+    /// text changes a link's text, which the verifier holds to the rule's declaration (the
+    /// linter drops such fixes of the rules that do not declare it). Read as the verifier
+    /// reads the page: the last link tag of raw HTML before `at` says.
     pub fn in_raw_link(&self, at: usize) -> bool {
         let states = self.raw_link_states.get_or_init(|| self.raw_link_states());
         let before = states.partition_point(|&(start, _)| start < at);
@@ -321,8 +322,10 @@ impl<'a> Document<'a> {
                     NodeValue::HtmlBlock(block) => block.literal.as_str(),
                     _ => return None,
                 };
-                let open = crate::verify::may_end_in_link(literal);
-                mentions(literal).then(|| (self.node_range(node).start, open))
+                mentions(literal).then(|| {
+                    let open = crate::verify::may_end_in_link(literal);
+                    (self.node_range(node).start, open)
+                })
             })
             .collect();
         // Blocks whose inlines have no kind (see `unplaced`): any `<a` opens, none closes.
@@ -476,12 +479,12 @@ impl<'a> Document<'a> {
         self.nodes_between(self.whole(), kinds)
     }
 
-    /// The nodes of `kinds` among `nodes[start..end]`.
     /// The indices in `nodes` of the nodes of `kinds`, in document order.
     fn indices_of(&self, kinds: Kinds) -> impl Iterator<Item = usize> + '_ {
         (0..self.nodes.len()).filter(move |&i| self.kinds[i].0 & kinds.0 != 0)
     }
 
+    /// The nodes of `kinds` among `nodes[start..end]`.
     fn nodes_between(
         &self,
         (start, end): (usize, usize),

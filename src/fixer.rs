@@ -255,7 +255,7 @@ fn allowed_changes(rules: &RuleSet, rule: &str, fix: &Fix) -> Changes {
         .iter()
         .find(|r| r.info.name == rule)
         .map_or(Changes::NOTHING, |r| r.info.changes);
-    fix.changes.map_or(declared, |c| c.common(declared))
+    fix.allowed(declared)
 }
 
 /// The page of `text`, for a step that only verifies: comrak's tree, rendered, without the

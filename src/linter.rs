@@ -99,6 +99,17 @@ fn check(doc: &Document, active: &ActiveRule, diagnostics: &mut Vec<Diagnostic>)
         .check(doc, &mut Reporter::new(active.info.name, diagnostics));
     for d in &mut diagnostics[first..] {
         d.severity = active.severity;
+        // A fix that may change text but not a link's gets none in a link raw HTML opened:
+        // the verifier would refuse it (see `Document::in_raw_link`).
+        let in_raw_link = d.fix.as_ref().is_some_and(|fix| {
+            let allowed = fix.allowed(active.info.changes);
+            allowed.text
+                && !allowed.link_text
+                && fix.edits.iter().any(|e| doc.in_raw_link(e.range.start))
+        });
+        if in_raw_link {
+            d.fix = None;
+        }
     }
 }
 

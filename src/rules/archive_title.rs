@@ -110,19 +110,14 @@ impl Rule for ArchiveTitle {
             .node
             .children()
             .all(|c| matches!(c.data().value, comrak::nodes::NodeValue::Text(_)));
-        // Nor in a link raw HTML opened above it (its text is the link's).
-        let in_link = doc.in_raw_link(title.content.start);
-        let fix = expected
-            .as_ref()
-            .filter(|_| plain && !in_link)
-            .and_then(|expected| {
-                doc.edit(
-                    title.content.clone(),
-                    doc.text(title.content.clone()),
-                    expected.clone(),
-                )
-                .and_then(|e| Fix::unsafe_([e]))
-            });
+        let fix = expected.as_ref().filter(|_| plain).and_then(|expected| {
+            doc.edit(
+                title.content.clone(),
+                doc.text(title.content.clone()),
+                expected.clone(),
+            )
+            .and_then(|e| Fix::unsafe_([e]))
+        });
         let diagnostic = report.report(title.content.clone(), problem);
         match expected {
             Some(expected) => {

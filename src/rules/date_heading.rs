@@ -72,11 +72,8 @@ impl Rule for DateHeading {
                 Parsed::Date(y, m, d) if valid(y, m, d) => {
                     after_meeting = true;
                     let iso = format!("{y:04}-{m:02}-{d:02}");
-                    // In a link raw HTML opened (`<a href=x>` above), the date is a link's
-                    // text, which the fix may not change.
-                    let fix = (!doc.in_raw_link(range.start))
-                        .then(|| doc.edit(range.clone(), name, iso.clone()))
-                        .flatten()
+                    let fix = doc
+                        .edit(range.clone(), name, iso.clone())
                         .and_then(|e| Fix::safe([e]))
                         .map(|f| f.changing(Changes::TEXT));
                     report

@@ -185,7 +185,6 @@ impl PadSyntax {
                 let after_label = doc.source[..whole.start].ends_with(':')
                     && replacement.starts_with(char::is_alphanumeric);
                 let edit = (plain
-                    && !doc.in_raw_link(whole.start)
                     && !links
                     && !in_brackets
                     && !starts_block
@@ -302,8 +301,7 @@ fn check_preview(doc: &Document, paragraph: crate::document::Node<'_>, report: &
             && !in_link
             && super::inline::autolinkable(url)
             && !super::inline::destination_follows(&source[..at])
-            && !open_html.before(doc, paragraph, whole.start)
-            && !doc.in_raw_link(whole.start);
+            && !open_html.before(doc, paragraph, whole.start);
         let replacement = ["<", url, ">"].concat();
         let fix = ok
             .then(|| doc.edit(whole.clone(), written, replacement.clone()))

@@ -700,13 +700,12 @@ fn removal(
     }
     // After a `](` not closed yet, or a `]:`, the removal could complete a link or a definition
     // that the prompt kept from being one (`[](x TBA by the facilitator` then `)`: `[](x` then
-    // `)` links to `x`). In a link raw HTML opened, the text is a link's, which a removal from
-    // a line may not change.
+    // `)` links to `x`).
     let paragraph_before = doc.text(own.start..range.start);
     let open_destination = paragraph_before
         .rfind("](")
         .is_some_and(|at| !paragraph_before[at..].contains(')'));
-    if open_destination || paragraph_before.contains("]:") || doc.in_raw_link(range.start) {
+    if open_destination || paragraph_before.contains("]:") {
         return None;
     }
     if kept_after.trim().is_empty()
