@@ -1,3 +1,4 @@
+use aho_corasick::packed;
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
@@ -65,6 +66,8 @@ declare_rule! {
         phrases: Vec<Phrase>,
         /// Every normalised phrase at once: one scan of a paragraph, whatever their number.
         automaton: Automaton,
+        /// A word of each phrase, looked for first ([`TemplateText::candidates`]).
+        anchors: Option<packed::Searcher>,
     }
 }
 
@@ -134,7 +137,12 @@ impl Configurable for TemplateText {
         // The longest phrase that matches is the one reported.
         phrases.sort_by_key(|p| std::cmp::Reverse(p.normalized.len()));
         let automaton = Automaton::new(&phrases);
-        TemplateText { phrases, automaton }
+        let anchors = anchors(&phrases);
+        TemplateText {
+            phrases,
+            automaton,
+            anchors,
+        }
     }
 }
 
@@ -217,11 +225,6 @@ struct Automaton {
     /// Each state's failure state: the longest proper suffix of its text that is a state; the
     /// chain ends at the start.
     fail: Vec<u32>,
-    /// By a pair of classes (`first * classes + second`): the bit, one of 128 in two words,
-    /// of that pair of adjacent bytes when a phrase holds it ([`Pairs`]); none else.
-    pair_bits: Vec<[u64; 2]>,
-    /// The bits of each phrase's pairs, in the phrases' order.
-    phrase_pairs: Vec<[u64; 2]>,
 }
 
 const SPACE_CLASS: u8 = 0;
@@ -319,49 +322,14 @@ impl Automaton {
             next.push(((2 * state + 1) * classes) as u32);
             next.extend(transitions[1..].iter().map(|&to| entry[to as usize]));
         }
-        // The phrases' pairs, numbered as they come; more than 128 share bits.
-        let mut pair_bits = vec![[0u64; 2]; classes * classes];
-        let mut numbered = 0;
-        for pair in phrases
-            .iter()
-            .flat_map(|p| p.normalized.as_bytes().windows(2))
-        {
-            let at = usize::from(class[usize::from(pair[0])]) * classes
-                + usize::from(class[usize::from(pair[1])]);
-            if pair_bits[at] == [0; 2] {
-                pair_bits[at][numbered % 128 / 64] = 1 << (numbered % 64);
-                numbered += 1;
-            }
-        }
-        let mut automaton = Automaton {
+        Automaton {
             class,
             raw_class,
             classes,
             next,
             ends,
             fail,
-            pair_bits,
-            phrase_pairs: Vec::new(),
-        };
-        automaton.phrase_pairs = phrases
-            .iter()
-            .map(|p| automaton.pairs_of(&p.normalized))
-            .collect();
-        automaton
-    }
-
-    /// The bits of the pairs of a normalised text (a phrase's).
-    fn pairs_of(&self, normalized: &str) -> [u64; 2] {
-        let mut pairs = Pairs::new();
-        // Its first byte makes a pair with the start, which it need not have in a paragraph.
-        let mut bytes = normalized.bytes();
-        if let Some(first) = bytes.next() {
-            pairs.last = usize::from(self.class[usize::from(first)]) * self.classes;
         }
-        for b in bytes {
-            pairs.step(self, self.class[usize::from(b)]);
-        }
-        pairs.seen
     }
 
     /// The row to start a paragraph at: the automaton's start, after "whitespace".
@@ -460,97 +428,141 @@ impl<'r> PhraseScan<'r> {
     }
 }
 
-/// Which of the pairs of adjacent bytes that the phrases hold a paragraph's text holds,
-/// folded as [`normalize`] folds them, as bits ([`Automaton::pair_bits`]). A run of whitespace
-/// is not made one space here, which only adds pairs: a text holding a phrase holds all its
-/// pairs. Most paragraphs lack some pair of every phrase and are ruled out by this scan, a
-/// few independent instructions a byte, where the automaton's is a table lookup a byte that
-/// waits for the last one's.
-struct Pairs {
-    seen: [u64; 2],
-    /// The last byte's class, times the number of classes: its row of pairs.
-    last: usize,
+/// A search for the anchors of the phrases, with SIMD (Teddy). A phrase's anchor is its rarest
+/// run of ASCII bytes that are neither a space nor a `'` (which a typographic quote folds to):
+/// the one with the most information by [`commonness`] (so, roughly, its longest word). None
+/// when a phrase has no such run, or there are too many phrases for Teddy (some 60), or no SIMD:
+/// then no paragraph can be ruled out this way.
+fn anchors(phrases: &[Phrase]) -> Option<packed::Searcher> {
+    packed::Searcher::new(phrases.iter().map(anchor).collect::<Option<Vec<_>>>()?)
 }
 
-impl Pairs {
-    fn new() -> Self {
-        Pairs {
-            seen: [0; 2],
-            last: usize::from(SPACE_CLASS),
+fn anchor(phrase: &Phrase) -> Option<&[u8]> {
+    let runs = || {
+        phrase
+            .normalized
+            .split(|c: char| !c.is_ascii() || c == ' ' || c == '\'')
+            .map(str::as_bytes)
+    };
+    // Bits of information, as if bytes were independent.
+    let rarity = |run: &&[u8]| -> u32 { run.iter().map(|&b| 10 - commonness(b).ilog2()).sum() };
+    runs()
+        .max_by_key(rarity)
+        .filter(|anchor| !anchor.is_empty())
+}
+
+/// How often an ASCII byte comes in English prose, roughly, per thousand bytes: letters by
+/// their frequency in English, and anything else as a rare letter but for common punctuation.
+fn commonness(byte: u8) -> u32 {
+    const LETTERS: [u32; 26] = [
+        82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24,
+        2, 20, 1,
+    ];
+    match byte {
+        b'a'..=b'z' => LETTERS[usize::from(byte - b'a')],
+        b'.' | b',' | b'/' | b'-' | b'(' | b')' | b':' => 10,
+        _ => 2,
+    }
+}
+
+/// The chars other than ASCII whose lower case holds an ASCII letter (`İ` is `i̇`, the Kelvin
+/// sign `k`): text with one may hold a phrase's anchor without holding its bytes.
+const FOLDED_TO_ASCII: [&str; 2] = ["\u{130}", "\u{212a}"];
+
+/// The plain text of a window's paragraphs, one after another, with the ASCII in lower case.
+struct ParagraphTexts<'a> {
+    paragraphs: Vec<Node<'a>>,
+    /// Each paragraph's text is `text[ends[i - 1] + 1..ends[i]]` (a newline, which no anchor
+    /// holds, between two).
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl<'a> ParagraphTexts<'a> {
+    fn new(paragraphs: Vec<Node<'a>>) -> Self {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(paragraphs.len());
+        for &paragraph in &paragraphs {
+            plain_text_pieces(paragraph, |piece| text.push_str(piece));
+            ends.push(text.len());
+            text.push('\n');
+        }
+        text.make_ascii_lowercase();
+        ParagraphTexts {
+            paragraphs,
+            text,
+            ends,
         }
     }
 
-    fn push_str(&mut self, automaton: &Automaton, piece: &str) {
-        let (bits, raw_class) = (&automaton.pair_bits[..], &automaton.raw_class);
-        let classes = automaton.classes;
-        let bytes = piece.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            // ASCII bytes in locals (a closure would keep them in memory).
-            let ([mut lo, mut hi], mut last) = (self.seen, self.last);
-            for &b in bytes[i..].iter().take_while(|b| b.is_ascii()) {
-                let class = usize::from(raw_class[usize::from(b)]);
-                let [l, h] = bits[last + class];
-                (lo, hi, last) = (lo | l, hi | h, class * classes);
-                i += 1;
-            }
-            (self.seen, self.last) = ([lo, hi], last);
-            let Some(c) = piece[i..].chars().next() else {
-                break;
-            };
-            i += c.len_utf8();
-            if c.is_whitespace() {
-                self.step(automaton, SPACE_CLASS);
-            } else {
-                fold_char(c, |folded| {
-                    self.step(automaton, automaton.class[usize::from(folded)])
-                });
-            }
-        }
-    }
-
-    fn step(&mut self, automaton: &Automaton, class: u8) {
-        let [l, h] = automaton.pair_bits[self.last + usize::from(class)];
-        self.seen = [self.seen[0] | l, self.seen[1] | h];
-        self.last = usize::from(class) * automaton.classes;
-    }
-
-    /// Whether the text may hold a phrase of these pairs.
-    fn may_hold(&self, phrase: [u64; 2]) -> bool {
-        phrase[0] & !self.seen[0] == 0 && phrase[1] & !self.seen[1] == 0
+    fn text(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.ends[i] + 1);
+        &self.text[start..self.ends[index]]
     }
 }
 
 impl TemplateText {
-    /// The phrase a paragraph holds: the longest (they are sorted longest first), and one
-    /// ending in `...` only at the start.
-    fn phrase_in(&self, paragraph: Node<'_>) -> Option<&Phrase> {
-        let mut pairs = Pairs::new();
-        plain_text_pieces(paragraph, |piece| pairs.push_str(&self.automaton, piece));
-        if !self
-            .automaton
-            .phrase_pairs
-            .iter()
-            .any(|&p| pairs.may_hold(p))
-        {
-            return None;
-        }
+    /// Which paragraphs may hold a phrase: those holding, in any case, the anchor of one.
+    /// Normalising makes a phrase's anchor only of the same bytes in either case (it has no
+    /// space or quote, and no char folds to ASCII but [`FOLDED_TO_ASCII`], which makes a
+    /// paragraph a candidate too). One search of the window's text for a few words at once
+    /// rules out most paragraphs at several bytes an instruction, where the automaton takes a
+    /// table lookup a byte that waits for the last one.
+    fn candidates(&self, texts: &ParagraphTexts<'_>) -> Vec<bool> {
+        let Some(anchors) = &self.anchors else {
+            return vec![true; texts.ends.len()];
+        };
+        let mut candidates = vec![false; texts.ends.len()];
+        // A match is within one paragraph (no anchor holds a newline), and at least one is
+        // found in each paragraph holding one; they come in order.
+        let mut mark = |ends: &mut dyn Iterator<Item = usize>| {
+            let mut index = 0;
+            for end in ends {
+                while texts.ends[index] < end {
+                    index += 1;
+                }
+                candidates[index] = true;
+            }
+        };
+        let text = texts.text.as_bytes();
+        mark(&mut anchors.find_iter(text).map(|m| m.end()));
+        // Found by their last bytes, rarer than their first (`’` starts as `K` does).
+        let [a, b] = FOLDED_TO_ASCII.map(|c| c.as_bytes()[c.len() - 1]);
+        mark(
+            &mut memchr::memchr2_iter(a, b, text)
+                .map(|at| at + 1)
+                .filter(|&end| {
+                    FOLDED_TO_ASCII
+                        .iter()
+                        .any(|c| text[..end].ends_with(c.as_bytes()))
+                }),
+        );
+        candidates
+    }
+
+    /// The phrase a paragraph's text (from [`ParagraphTexts`]) holds: the longest (they are
+    /// sorted longest first), and one ending in `...` only at the start.
+    fn phrase_in(&self, text: &str) -> Option<&Phrase> {
         let mut scan = PhraseScan::new(self);
-        plain_text_pieces(paragraph, |piece| scan.push_str(piece));
+        scan.push_str(text);
         scan.best.map(|i| &self.phrases[i])
     }
 }
 
 impl Rule for TemplateText {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for node in doc.nodes_in_window(Kinds::PARAGRAPH) {
-            if node
+        let paragraphs = doc.nodes_in_window(Kinds::PARAGRAPH).filter(|node| {
+            !node
                 .parent()
                 .is_some_and(|p| matches!(p.data().value, NodeValue::TableCell))
-            {
-                continue;
-            }
-            let Some(phrase) = self.phrase_in(node) else {
+        });
+        let texts = ParagraphTexts::new(paragraphs.collect());
+        let candidates = self.candidates(&texts);
+        for (index, &node) in texts.paragraphs.iter().enumerate() {
+            let Some(phrase) = candidates[index]
+                .then(|| self.phrase_in(texts.text(index)))
+                .flatten()
+            else {
                 continue;
             };
             let text = &normalize(&plain_text(node));
@@ -756,16 +768,68 @@ mod tests {
                 scan.push_str(&text[..cut]);
                 scan.push_str(&text[cut..]);
                 assert_eq!(scan.best, expected, "{text:?} cut at {cut}");
-                // The pairs' filter lets through every text that holds a phrase.
-                let mut pairs = Pairs::new();
-                pairs.push_str(&rule.automaton, &text[..cut]);
-                pairs.push_str(&rule.automaton, &text[cut..]);
-                for (&phrase, &held) in rule.automaton.phrase_pairs.iter().zip(&phrases_held) {
-                    if held {
-                        assert!(pairs.may_hold(phrase), "{text:?} cut at {cut}");
-                    }
-                }
             }
         });
+    }
+
+    /// The anchors' search lets through every text whose normalised text holds a phrase: in
+    /// either case, with a typographic quote, and with the chars whose lower case is ASCII.
+    #[test]
+    fn anchors_rule_out_no_text_holding_a_phrase() {
+        let rule = TemplateText::new(Options {
+            phrases: ["ki", "a’b c", "B’A"].map(String::from).to_vec(),
+        });
+        let alphabet = [
+            'k', 'K', '\u{212a}', 'i', 'I', '\u{130}', 'a', 'B', ' ', '’', '\'',
+        ];
+        crate::every_string(&alphabet, 5, |text| {
+            let normalized = normalize(text);
+            if rule
+                .phrases
+                .iter()
+                .any(|p| normalized.contains(&p.normalized))
+            {
+                let texts = ParagraphTexts {
+                    paragraphs: Vec::new(),
+                    text: text.to_ascii_lowercase(),
+                    ends: vec![text.len()],
+                };
+                assert!(rule.candidates(&texts)[0], "{text:?}");
+            }
+        });
+    }
+
+    /// [`FOLDED_TO_ASCII`] is every char but ASCII whose lower case holds an ASCII char.
+    #[test]
+    fn chars_folded_to_ascii() {
+        let folded: Vec<String> = ('\u{80}'..=char::MAX)
+            .filter(|c| c.to_lowercase().any(|l| l.is_ascii()))
+            .map(String::from)
+            .collect();
+        assert_eq!(folded, FOLDED_TO_ASCII);
+    }
+
+    /// A paragraph is a candidate when it holds an anchor, and only then: the window's text
+    /// is searched once, and each match goes to the paragraph it is in.
+    #[test]
+    fn candidates_are_the_paragraphs_holding_an_anchor() {
+        let rule = TemplateText::new(Options::default());
+        let paragraphs = ["taking", "x", "Sign up HERE!", "", "here", "[name=Your"];
+        let texts = ParagraphTexts {
+            paragraphs: Vec::new(),
+            text: paragraphs.join("\n").to_ascii_lowercase(),
+            ends: paragraphs
+                .iter()
+                .scan(0, |start, p| {
+                    let end = *start + p.len();
+                    *start = end + 1;
+                    Some(end)
+                })
+                .collect(),
+        };
+        assert_eq!(
+            rule.candidates(&texts),
+            [true, false, true, false, false, true]
+        );
     }
 }
