@@ -559,13 +559,14 @@ impl Rule for TemplateText {
         let texts = ParagraphTexts::new(paragraphs.collect());
         let candidates = self.candidates(&texts);
         for (index, &node) in texts.paragraphs.iter().enumerate() {
-            let Some(phrase) = candidates[index]
-                .then(|| self.phrase_in(texts.text(index)))
-                .flatten()
-            else {
+            if !candidates[index] {
+                continue;
+            }
+            let Some(phrase) = self.phrase_in(texts.text(index)) else {
                 continue;
             };
-            let text = &normalize(&plain_text(node));
+            // The plain text made once for the window (normalising folds its case again).
+            let text = &normalize(texts.text(index));
             let whole = phrase.prefix
                 || text
                     .strip_prefix(&phrase.normalized)
