@@ -708,10 +708,10 @@ pub fn has_ancestor(node: Node<'_>, pred: impl Fn(&NodeValue) -> bool) -> bool {
 /// so comrak's line numbers) says: at `\n`, `\r\n` or a lone `\r`.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
-    /// Where each line's text ends, before its line ending: rules ask for line ranges (and
-    /// `Document::range` for two a node) far more often than there are lines.
-    ends: Vec<usize>,
+    /// Where each line starts, and where its text ends (before its line ending), side by side:
+    /// rules ask for line ranges (and `Document::range` for two a node) far more often than
+    /// there are lines, and a range is then one read.
+    lines: Vec<(usize, usize)>,
     /// The number of chars before each multiple of [`CHUNK`] bytes, so that a column is counted
     /// from the nearest one: on a 1 MB line, every column costs at most a chunk's scan.
     /// Made on first use: only columns on lines longer than a chunk need it.
@@ -729,9 +729,8 @@ impl LineIndex {
     pub fn new(source: &str) -> Self {
         let bytes = source.as_bytes();
         // Notes lines average some 60 bytes: reserving for that avoids most regrowth.
-        let mut starts = Vec::with_capacity(source.len() / 48 + 1);
-        let mut ends = Vec::with_capacity(source.len() / 48 + 1);
-        starts.push(0);
+        let mut lines = Vec::with_capacity(source.len() / 48 + 1);
+        let mut start = 0;
         // One pass finds both: a line ends before `\r\n`, `\n` or a lone `\r`.
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             let end = match bytes[i] {
@@ -740,13 +739,12 @@ impl LineIndex {
                 _ if bytes.get(i + 1) == Some(&b'\n') => continue,
                 _ => i,
             };
-            ends.push(end);
-            starts.push(i + 1);
+            lines.push((start, end));
+            start = i + 1;
         }
-        ends.push(bytes.len());
+        lines.push((start, bytes.len()));
         LineIndex {
-            starts,
-            ends,
+            lines,
             chars_before_chunk: std::sync::OnceLock::new(),
         }
     }
@@ -766,21 +764,20 @@ impl LineIndex {
 
     /// The byte offset where 1-based `line` starts (the end of the text past the last line).
     pub fn line_start(&self, source: &str, line: usize) -> usize {
-        self.starts
+        self.lines
             .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(source.len())
+            .map_or(source.len(), |&(start, _)| start)
     }
 
     /// The 1-based line holding byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.starts.partition_point(|&s| s <= offset)
+        self.lines.partition_point(|&(start, _)| start <= offset)
     }
 
     /// The number of lines (a final line ending does not open a new line).
     pub fn line_count(&self, source: &str) -> usize {
-        let n = self.starts.len();
-        if n > 1 && self.starts[n - 1] == source.len() {
+        let n = self.lines.len();
+        if n > 1 && self.lines[n - 1].0 == source.len() {
             n - 1
         } else {
             n
@@ -790,8 +787,8 @@ impl LineIndex {
     /// The bytes of 1-based `line`, without its line ending (an empty range at the end of the
     /// text past the last line, at 0 for line 0).
     pub fn line_range(&self, source: &str, line: usize) -> Range<usize> {
-        match line.checked_sub(1).filter(|&i| i < self.starts.len()) {
-            Some(i) => self.starts[i]..self.ends[i],
+        match line.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some(&(start, end)) => start..end,
             None => {
                 let at = self.line_start(source, line);
                 at..at
