@@ -227,9 +227,19 @@ impl OpenHtml {
 /// The label of each line that starts (after indentation) like a link reference definition,
 /// `[label]:` (or a footnote's, `[^label]:`), as written. Lines in code count too: callers use
 /// it only to withhold a fix.
+/// Lines as `str::lines` cuts them (at `\n`): only those holding a `]:`, found by one search
+/// of the whole text, are read.
 pub fn definition_labels(source: &str) -> impl Iterator<Item = &str> {
-    source.lines().filter_map(|line| {
-        let rest = line.trim_start().strip_prefix('[')?;
+    let bytes = source.as_bytes();
+    let mut after = 0;
+    memchr::memmem::find_iter(bytes, b"]:").filter_map(move |at| {
+        if at < after {
+            return None;
+        }
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        after = end;
+        let rest = source[start..end].trim_start().strip_prefix('[')?;
         rest.split_once("]:").map(|(label, _)| label)
     })
 }
@@ -408,6 +418,26 @@ pub fn written_as_reference(doc: &Document, link: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reading only the lines that hold a `]:` finds the labels a reading of every line
+    /// finds, in order: every string of up to 6 chars of an alphabet of the syntax's.
+    #[test]
+    fn definition_labels_are_those_of_every_line() {
+        crate::every_string(&['[', ']', ':', ' ', '\n', '\r', 'a', '^'], 6, |text| {
+            let every_line: Vec<&str> = text
+                .lines()
+                .filter_map(|line| {
+                    let rest = line.trim_start().strip_prefix('[')?;
+                    rest.split_once("]:").map(|(label, _)| label)
+                })
+                .collect();
+            assert_eq!(
+                definition_labels(text).collect::<Vec<_>>(),
+                every_line,
+                "{text:?}"
+            );
+        });
+    }
 
     /// The place-by-place reading that [`OpenHtml`] does once per block: the block's text
     /// before the place, its later lines without their markers, searched from the last `>`.
