@@ -45,9 +45,19 @@ pub fn autolinkable(url: &str) -> bool {
     (2..=32).contains(&scheme.len())
         && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
-        && !url
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
+        && !has_space_control_or_angle(url)
+}
+
+/// Whether `text` holds whitespace, a control character, `<` or `>`. In ASCII (URLs almost
+/// always are) the first two are the bytes up to the space, and DEL: read bytewise.
+fn has_space_control_or_angle(text: &str) -> bool {
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .any(|b| b <= b' ' || b == 0x7f || b == b'<' || b == b'>');
+    }
+    text.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>')
 }
 
 /// Whether a `>` written at a place could close raw HTML that the text of the block before it
@@ -418,6 +428,17 @@ pub fn written_as_reference(doc: &Document, link: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The bytewise reading of ASCII says what the char classes say, for every char.
+    #[test]
+    fn space_control_or_angle_bytewise() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let plain = c.is_whitespace() || c.is_control() || c == '<' || c == '>';
+            for text in [c.to_string(), format!("a{c}b")] {
+                assert_eq!(has_space_control_or_angle(&text), plain, "{c:?}");
+            }
+        }
+    }
 
     /// Reading only the lines that hold a `]:` finds the labels a reading of every line
     /// finds, in order: every string of up to 6 chars of an alphabet of the syntax's.
