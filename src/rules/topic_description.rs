@@ -1,7 +1,7 @@
 use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
-use super::sections::{default_standard_sections, topics};
+use super::sections::{SectionNames, default_standard_sections, topics};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::document::{Document, plain_text};
 
@@ -53,6 +53,7 @@ declare_rule! {
     /// - `label` (string): the label of the bullet. Default: `Description`.
     pub struct TopicDescription {
         options: Options,
+        standard_sections: SectionNames,
     }
 }
 
@@ -75,14 +76,17 @@ impl Default for Options {
 impl Configurable for TopicDescription {
     type Options = Options;
     fn new(options: Options) -> Self {
-        TopicDescription { options }
+        TopicDescription {
+            standard_sections: SectionNames::new(&options.standard_sections),
+            options,
+        }
     }
 }
 
 impl Rule for TopicDescription {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         let label = format!("{}:", self.options.label.to_lowercase());
-        for topic in topics(doc, &self.options.standard_sections) {
+        for topic in topics(doc, &self.standard_sections) {
             let heading = doc.outline.heading(topic.heading);
             // The first block after the heading must be a list whose first item is labelled;
             // `**Description**:` and `Description:` count here (label-style checks their form).

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use super::sections::{default_standard_sections, names_heading, topics};
+use super::sections::{SectionNames, default_standard_sections, names_heading, topics};
 use super::{Configurable, Reporter, Rule, declare_rule};
 use crate::document::Document;
 
@@ -48,6 +48,7 @@ declare_rule! {
     /// - `heading` (string): the name of the notes heading. Default: `Notes`.
     pub struct TopicNotes {
         options: Options,
+        standard_sections: SectionNames,
     }
 }
 
@@ -70,13 +71,16 @@ impl Default for Options {
 impl Configurable for TopicNotes {
     type Options = Options;
     fn new(options: Options) -> Self {
-        TopicNotes { options }
+        TopicNotes {
+            standard_sections: SectionNames::new(&options.standard_sections),
+            options,
+        }
     }
 }
 
 impl Rule for TopicNotes {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        for topic in topics(doc, &self.options.standard_sections) {
+        for topic in topics(doc, &self.standard_sections) {
             let heading = doc.outline.heading(topic.heading);
             let has_notes = topic
                 .subsections
