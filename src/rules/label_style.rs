@@ -40,6 +40,8 @@ declare_rule! {
     ///   `Participating`, `Assigned to room number`.
     pub struct LabelStyle {
         options: Options,
+        /// The bytes of the longest label.
+        longest: usize,
     }
 }
 
@@ -62,7 +64,10 @@ impl Default for Options {
 impl Configurable for LabelStyle {
     type Options = Options;
     fn new(options: Options) -> Self {
-        LabelStyle { options }
+        LabelStyle {
+            longest: options.labels.iter().map(String::len).max().unwrap_or(0),
+            options,
+        }
     }
 }
 
@@ -151,7 +156,10 @@ impl LabelStyle {
                     .then(|| (strong.start..strong.end + 1, inner.trim().to_string()))
             }
             NodeValue::Text(text) => {
-                let (label, _) = text.split_once(':')?;
+                // A label is as long as a known one (compared byte for byte but for case,
+                // with no space around it): its `:` is looked for there, not along the line.
+                let head = &text.as_bytes()[..text.len().min(self.longest + 1)];
+                let label = &text[..memchr::memchr(b':', head)?];
                 // The label is the text's start, written as is in the source (no escapes).
                 (known(label) && simple(label) && source.starts_with(&format!("{label}:")))
                     .then(|| (start..start + label.len() + 1, label.to_string()))
