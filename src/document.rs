@@ -324,7 +324,7 @@ impl<'a> Document<'a> {
                 };
                 mentions(literal).then(|| {
                     let open = crate::verify::may_end_in_link(literal);
-                    (self.node_range(node).start, open)
+                    (self.node_start(node), open)
                 })
             })
             .collect();
@@ -622,21 +622,29 @@ impl<'a> Document<'a> {
     /// A comrak `Sourcepos` (1-based, inclusive end, byte columns) as a byte range, clamped to
     /// the text and to char boundaries.
     pub fn range(&self, pos: Sourcepos) -> Range<usize> {
-        let offset = |line: usize, column: usize| {
-            let line_range = self.line_range(line.max(1));
-            (line_range.start + column.saturating_sub(1)).min(line_range.end)
-        };
-        let start = offset(pos.start.line, pos.start.column);
+        let start = self.start(pos);
         // The end column is inclusive: one past it, but never past the line's text.
         let end_line = self.line_range(pos.end.line.max(1));
         let end = (end_line.start + pos.end.column).min(end_line.end);
-        let start = floor_char_boundary(self.source, start);
         let end = ceil_char_boundary(self.source, end.max(start));
         start..end
     }
 
+    /// Where [`Self::range`] of `pos` starts, without reading its end's line.
+    fn start(&self, pos: Sourcepos) -> usize {
+        let line_range = self.line_range(pos.start.line.max(1));
+        let start = (line_range.start + pos.start.column.saturating_sub(1)).min(line_range.end);
+        floor_char_boundary(self.source, start)
+    }
+
     pub fn node_range(&self, node: Node<'_>) -> Range<usize> {
         self.range(node.data().sourcepos)
+    }
+
+    /// `node_range(node).start`, for the callers that need no more: the end of a block (a list
+    /// item) is on another line, far away in the line index.
+    pub fn node_start(&self, node: Node<'_>) -> usize {
+        self.start(node.data().sourcepos)
     }
 
     /// The range of the block (paragraph, heading, cell...) holding `node`, or of `node` when

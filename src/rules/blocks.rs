@@ -132,7 +132,7 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
         let item = matches!(node.data().value, NodeValue::Item(_));
         // The column of what goes: the block, or the list or quote the item takes with it.
         let column = if item {
-            let outer_start = doc.node_range(outer).start;
+            let outer_start = doc.node_start(outer);
             outer_start - doc.line_start(doc.line_of(outer_start))
         } else {
             range.start - start

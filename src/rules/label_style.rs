@@ -83,8 +83,7 @@ impl Rule for LabelStyle {
             let Some(first) = paragraph.first_child() else {
                 continue;
             };
-            let first_range = doc.node_range(first);
-            let Some(found) = self.label_form(doc, first, first_range.start) else {
+            let Some(found) = self.label_form(doc, first, doc.node_start(first)) else {
                 continue;
             };
             let (range, label) = found;

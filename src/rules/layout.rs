@@ -57,20 +57,20 @@ pub fn item_layout(doc: &Document, item: Node<'_>) -> Option<ItemLayout> {
         return None;
     };
     let pos = item.data().sourcepos;
-    let range = doc.node_range(item);
+    let start = doc.node_start(item);
     let line_range = doc.line_range(pos.start.line);
-    let before = doc.text(line_range.start..range.start);
+    let before = doc.text(line_range.start..start);
     if !before.bytes().all(|b| b == b' ') {
         return None;
     }
     let marker_len = match list.list_type {
         ListType::Bullet => 1,
         ListType::Ordered => {
-            let digits = doc.text(range.start..line_range.end);
+            let digits = doc.text(start..line_range.end);
             digits.bytes().take_while(u8::is_ascii_digit).count() + 1
         }
     };
-    let marker = range.start..range.start + marker_len;
+    let marker = start..start + marker_len;
     let after = doc.text(marker.end..line_range.end);
     let spaces = if is_blank(after) { 0 } else { indent(after) };
     Some(ItemLayout {

@@ -66,7 +66,7 @@ impl Rule for ListMarker {
             for (index, list) in run.enumerate() {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 for item in list.children() {
-                    let at = doc.node_range(item).start;
+                    let at = doc.node_start(item);
                     let Some(marker) = doc.source.get(at..at + 1) else {
                         edits = None;
                         continue;
