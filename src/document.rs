@@ -607,6 +607,18 @@ impl<'a> Document<'a> {
         self.lines.line_of(offset)
     }
 
+    /// The lines holding the given offsets (in ascending order).
+    pub fn marked_lines(&self, offsets: impl IntoIterator<Item = usize>) -> MarkedLines {
+        let mut lines: Vec<usize> = Vec::new();
+        for at in offsets {
+            let line = self.line_of(at);
+            if lines.last() != Some(&line) {
+                lines.push(line);
+            }
+        }
+        MarkedLines(lines)
+    }
+
     pub fn line_range(&self, line: usize) -> Range<usize> {
         self.lines.line_range(self.source, line)
     }
@@ -710,6 +722,23 @@ pub fn plain_text_pieces(node: Node<'_>, mut piece: impl FnMut(&str)) {
 /// Whether `node` is inside a node for which `pred` holds.
 pub fn has_ancestor(node: Node<'_>, pred: impl Fn(&NodeValue) -> bool) -> bool {
     node.ancestors().skip(1).any(|a| pred(&a.data().value))
+}
+
+/// Lines that hold something a rule looks for (a byte, a mark): a node on none of them (most)
+/// is passed over without turning its position into bytes, since its range lies on its lines.
+pub struct MarkedLines(Vec<usize>);
+
+impl MarkedLines {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether one of the lines is one of `node`'s.
+    pub fn touch(&self, node: Node<'_>) -> bool {
+        let lines = node.data().sourcepos;
+        let next = self.0.partition_point(|&l| l < lines.start.line);
+        self.0.get(next).is_some_and(|&l| l <= lines.end.line)
+    }
 }
 
 /// Where each line starts, to turn offsets into lines and back. Lines end as CommonMark (and
@@ -914,6 +943,26 @@ mod tests {
         let link = first_link(&doc);
         assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
         assert_eq!(doc.line_col(doc.node_range(link).start), (5, 5));
+    }
+
+    /// A node touches the marked lines when one of them is among its first to its last line.
+    #[test]
+    fn marked_lines_touch_the_nodes_on_them() {
+        let text = "one\n\ntwo\nthree\nfour\n\nfive\n";
+        let arena = Arena::new();
+        let doc = Document::parse(&arena, text);
+        let paragraphs: Vec<_> = doc.nodes_of(Kinds::PARAGRAPH).collect();
+        let touched = |offsets: &[usize]| -> Vec<bool> {
+            let lines = doc.marked_lines(offsets.iter().copied());
+            paragraphs.iter().map(|&p| lines.touch(p)).collect()
+        };
+        let at = |s: &str| text.find(s).expect("in the text");
+        assert_eq!(touched(&[]), [false, false, false]);
+        assert_eq!(touched(&[at("three")]), [false, true, false]);
+        assert_eq!(touched(&[at("two"), at("four")]), [false, true, false]);
+        assert_eq!(touched(&[at("one"), at("five")]), [true, false, true]);
+        assert_eq!(touched(&[at("four") + 4]), [false, true, false]);
+        assert_eq!(touched(&[at("four") + 5]), [false, false, false]);
     }
 
     /// Line ranges against their plain statement: from the line's start to the next line's,

@@ -47,8 +47,18 @@ impl Configurable for BrokenAutolink {
 
 impl Rule for BrokenAutolink {
     fn check(&self, doc: &Document, report: &mut Reporter) {
+        // A malformed autolink is a `<` before a URL: most blocks have neither, and are passed
+        // over when their lines hold no `<`.
+        let window = doc.window_range();
+        let lt = memchr::memchr_iter(b'<', &doc.source.as_bytes()[window.clone()]);
+        let lt_lines = doc.marked_lines(lt.map(|at| window.start + at));
+        if lt_lines.is_empty() {
+            return;
+        }
         for node in doc.nodes_in_window(Kinds::PARAGRAPH | Kinds::HEADING | Kinds::TABLE_CELL) {
-            check_block(doc, node, report);
+            if lt_lines.touch(node) {
+                check_block(doc, node, report);
+            }
         }
     }
 }

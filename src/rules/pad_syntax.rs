@@ -75,35 +75,28 @@ impl Rule for PadSyntax {
         // paragraph on no such line (most) is passed over without turning its position into
         // bytes (its range lies on its lines).
         let mut any_mark = false;
-        let mut tag_lines: Vec<usize> = Vec::new();
+        let mut tags = Vec::new();
         marks(&doc.source.as_bytes()[window.clone()], |pattern, at| {
             any_mark = true;
             if pattern != CONTAINER_MARK {
-                let line = doc.line_of(window.start + at);
-                if tag_lines.last() != Some(&line) {
-                    tag_lines.push(line);
-                }
+                tags.push(window.start + at);
             }
         });
         if !any_mark {
             return;
         }
-        let on_tag_line = |node: crate::document::Node<'_>| {
-            let lines = node.data().sourcepos;
-            let next = tag_lines.partition_point(|&l| l < lines.start.line);
-            tag_lines.get(next).is_some_and(|&l| l <= lines.end.line)
-        };
+        let tag_lines = doc.marked_lines(tags);
         // One for each kind of tag, each asked in document order.
         let mut brackets = [OpenBrackets::default(), OpenBrackets::default()];
         for node in doc.nodes_in_window(Kinds::TEXT | Kinds::PARAGRAPH) {
             match &node.data().value {
                 NodeValue::Text(literal) => {
                     check_container(doc, node, literal, report);
-                    if on_tag_line(node) {
+                    if tag_lines.touch(node) {
                         self.check_text(doc, node, &mut brackets, report);
                     }
                 }
-                NodeValue::Paragraph if on_tag_line(node) => check_preview(doc, node, report),
+                NodeValue::Paragraph if tag_lines.touch(node) => check_preview(doc, node, report),
                 _ => {}
             }
         }

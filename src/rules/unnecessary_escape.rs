@@ -65,24 +65,13 @@ impl Rule for UnnecessaryEscape {
         // The lines holding a backslash, in order: a text whose lines hold none (most) is
         // passed over without turning its position into bytes. Its range, and the byte
         // before it, which `text_range` may take in, lie on its lines or end the line before.
-        let mut backslash_lines: Vec<usize> = Vec::new();
-        for at in memchr::memchr_iter(b'\\', doc.source.as_bytes()) {
-            let line = doc.line_of(at);
-            if backslash_lines.last() != Some(&line) {
-                backslash_lines.push(line);
-            }
-        }
+        let backslash_lines = doc.marked_lines(memchr::memchr_iter(b'\\', doc.source.as_bytes()));
         if backslash_lines.is_empty() {
             return;
         }
         let mut context = Context::default();
         for node in doc.nodes_of(Kinds::TEXT) {
-            let lines = node.data().sourcepos;
-            let next = backslash_lines.partition_point(|&l| l < lines.start.line);
-            if backslash_lines
-                .get(next)
-                .is_none_or(|&l| l > lines.end.line)
-            {
+            if !backslash_lines.touch(node) {
                 continue;
             }
             let range = text_range(doc, node);
