@@ -836,7 +836,34 @@ impl LineIndex {
     /// 1-based line and 1-based column in characters, for display.
     pub fn line_col(&self, source: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(source.len());
-        let line = self.line_of(offset);
+        self.column_on(source, offset, self.line_of(offset))
+    }
+
+    /// [`Self::line_col`] of offsets that mostly come in ascending order (a file's sorted
+    /// diagnostics): the line is looked for from `hint`, the last line found, onward.
+    pub fn line_col_from(&self, source: &str, offset: usize, hint: &mut usize) -> (usize, usize) {
+        let offset = offset.min(source.len());
+        *hint = self.line_of_from(*hint, offset);
+        self.column_on(source, offset, *hint)
+    }
+
+    /// [`Self::line_of`], looked for from `line` on when it starts at or before `offset`: a
+    /// few lines a step, then a binary search of the rest.
+    fn line_of_from(&self, mut line: usize, offset: usize) -> usize {
+        let starts_before = |line: usize| self.lines.get(line).is_some_and(|&(s, _)| s <= offset);
+        if line == 0 || !starts_before(line - 1) {
+            return self.line_of(offset);
+        }
+        for _ in 0..8 {
+            if !starts_before(line) {
+                return line;
+            }
+            line += 1;
+        }
+        line + self.lines[line.min(self.lines.len())..].partition_point(|&(s, _)| s <= offset)
+    }
+
+    fn column_on(&self, source: &str, offset: usize, line: usize) -> (usize, usize) {
         let start = self.line_start(source, line);
         let column = if !source.is_char_boundary(offset) {
             offset - start
@@ -943,6 +970,40 @@ mod tests {
         let link = first_link(&doc);
         assert_eq!(doc.text(doc.node_range(link)), "https://x.org");
         assert_eq!(doc.line_col(doc.node_range(link).start), (5, 5));
+    }
+
+    /// Looking for lines from the last one found gives what a search of every line gives, for
+    /// offsets in order and out of it: every text of up to 6 chars of `a`, `\n`, `é`.
+    #[test]
+    fn line_col_from_a_hint_is_line_col() {
+        crate::every_string(&['a', '\n', 'é'], 6, |text| {
+            let lines = LineIndex::new(text);
+            let mut hint = 0;
+            let offsets = (0..=text.len() + 1)
+                .chain((0..=text.len()).rev())
+                .chain([0, 3, 1]);
+            for offset in offsets {
+                assert_eq!(
+                    lines.line_col_from(text, offset, &mut hint),
+                    lines.line_col(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        });
+        // Steps of more lines than are looked at one by one.
+        let text = "a\n".repeat(40);
+        let lines = LineIndex::new(&text);
+        for step in [1, 15, 16, 17, 33] {
+            let mut hint = 0;
+            for offset in (0..=text.len()).step_by(step) {
+                let found = lines.line_col_from(&text, offset, &mut hint);
+                assert_eq!(
+                    found,
+                    lines.line_col(&text, offset),
+                    "step {step} at {offset}"
+                );
+            }
+        }
     }
 
     /// A node touches the marked lines when one of them is among its first to its last line.

@@ -64,8 +64,9 @@ impl FileDiagnostics<'_> {
                 // hundreds of problems are common before a first fix).
                 out.reserve(self.diagnostics.len() * (self.path.len() + 80));
                 let mut decimal = itoa::Buffer::new();
+                let mut line_hint = 0;
                 for d in self.diagnostics {
-                    let (line, col) = lines.line_col(self.text, d.range.start);
+                    let (line, col) = lines.line_col_from(self.text, d.range.start, &mut line_hint);
                     out.push_str(self.path);
                     out.push(':');
                     out.push_str(decimal.format(line));
