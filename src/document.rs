@@ -634,10 +634,16 @@ impl<'a> Document<'a> {
     /// A comrak `Sourcepos` (1-based, inclusive end, byte columns) as a byte range, clamped to
     /// the text and to char boundaries.
     pub fn range(&self, pos: Sourcepos) -> Range<usize> {
-        let start = self.start(pos);
+        let start_line = self.line_range(pos.start.line.max(1));
+        let start = Self::start_on(&start_line, pos);
         // The end column is inclusive: one past it, but never past the line's text.
-        let end_line = self.line_range(pos.end.line.max(1));
+        let end_line = if pos.end.line == pos.start.line {
+            start_line // Most inline nodes: one line.
+        } else {
+            self.line_range(pos.end.line.max(1))
+        };
         let end = (end_line.start + pos.end.column).min(end_line.end);
+        let start = floor_char_boundary(self.source, start);
         let end = ceil_char_boundary(self.source, end.max(start));
         start..end
     }
@@ -645,8 +651,12 @@ impl<'a> Document<'a> {
     /// Where [`Self::range`] of `pos` starts, without reading its end's line.
     fn start(&self, pos: Sourcepos) -> usize {
         let line_range = self.line_range(pos.start.line.max(1));
-        let start = (line_range.start + pos.start.column.saturating_sub(1)).min(line_range.end);
-        floor_char_boundary(self.source, start)
+        floor_char_boundary(self.source, Self::start_on(&line_range, pos))
+    }
+
+    /// The start of `pos` on its first line, `line_range`, before it is put on a char boundary.
+    fn start_on(line_range: &Range<usize>, pos: Sourcepos) -> usize {
+        (line_range.start + pos.start.column.saturating_sub(1)).min(line_range.end)
     }
 
     pub fn node_range(&self, node: Node<'_>) -> Range<usize> {
