@@ -494,9 +494,26 @@ impl Spelling {
 
 impl Rule for Spelling {
     fn check(&self, doc: &Document, report: &mut Reporter) {
+        REMEMBERED.with_borrow_mut(|filter| self.check_with(doc, report, filter));
+    }
+}
+
+thread_local! {
+    /// The filter's answers, remembered by each thread from window to window and file to
+    /// file: an answer is the filter's own, whatever the text it was asked for.
+    static REMEMBERED: std::cell::RefCell<spelling_bloom::Remembered<'static>> =
+        std::cell::RefCell::new(spelling_bloom::Remembered::new(DICTIONARY_FILTER));
+}
+
+impl Spelling {
+    fn check_with(
+        &self,
+        doc: &Document,
+        report: &mut Reporter,
+        filter: &mut spelling_bloom::Remembered<'static>,
+    ) {
         let mut lower = String::new();
         let mut runs = Vec::new();
-        let mut filter = spelling_bloom::Remembered::new(DICTIONARY_FILTER);
         for node in doc.nodes_in_window(Kinds::TEXT) {
             let Some(prose) = prose(doc, node) else {
                 continue;
