@@ -34,6 +34,12 @@ case "$floor" in
     *) echo "comrak-floor did not read the 8 files" >&2; exit 1 ;;
 esac
 
+# The interleaved ratio: timed once, and reported.
+OUT=$DATA/results
+mkdir -p "$OUT"
+python3 bench/pairs.py "$OUT/pairs.json" 1 "$BIN/cafe-lint" "$BIN/examples/comrak-floor" "$DATA/corpus"
+python3 bench/report.py "$OUT" | grep -q "run in turn" || { echo "report.py did not report the pairs" >&2; exit 1; }
+
 bash -n bench/run.sh
 python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' bench/report.py
 rm -rf "$DATA"

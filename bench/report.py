@@ -52,6 +52,22 @@ def corpus_targets(m):
         yield f"rumdl / cafe-lint = {r:.1f} (target ≥ 5: {verdict(r, lambda x: x >= 5)})"
 
 
+def pairs():
+    """The check's ratio to the floor, the two run in turn (bench/pairs.py)."""
+    path = OUT / "pairs.json"
+    if not path.exists():
+        return
+    times = json.loads(path.read_text())["times"]
+    ratios = [c / f for c, f in zip(times["cafe-lint"], times["floor"])]
+    r = statistics.median(ratios)
+    print("### 1,250 files (check), cafe-lint and the floor run in turn\n")
+    print(
+        f"- cafe-lint / floor = {r:.2f}, the median of {len(ratios)} pairs' ratios "
+        f"(from {min(ratios):.2f} to {max(ratios):.2f}; target ≤ 2: {verdict(r, lambda x: x <= 2)})"
+    )
+    print()
+
+
 def fix_targets(m):
     if "floor" in m:
         r = m["cafe-lint"] / m["floor"]
@@ -101,6 +117,7 @@ def rss():
 tool_table(
     "1,250 files (check)", medians("corpus", "corpus-rumdl", "corpus-slow"), corpus_targets
 )
+pairs()
 tool_table(
     "1,250 files (fix, fresh copy each run)",
     medians("fix", "fix-rumdl", "fix-slow"),

@@ -6,7 +6,7 @@
 #
 #   bench/run.sh            everything (about an hour on 2 cores: markdownlint-cli2 and mdformat
 #                           take minutes per run on the corpus)
-#   bench/run.sh one rss    only some steps: setup one corpus fix growth rss slow
+#   bench/run.sh one rss    only some steps: setup one corpus pairs fix growth rss slow
 #
 # Results: target/bench-results/*.json (hyperfine --export-json), rss.txt, and summary.md (the
 # ratios, made by bench/report.py). Runs per command: BENCH_RUNS (default 10) for cafe-lint and
@@ -90,6 +90,13 @@ corpus() {
         -n cafe-lint "$CAFE --output-format concise $dir" \
         -n floor "$FLOOR $dir"
     bench corpus-rumdl "$MID_RUNS" 1 -n rumdl "$RUMDL check --no-cache $dir"
+}
+
+# The check's ratio to the floor again, the two run in turn (bench/pairs.py): what a drifting
+# machine does to hyperfine's two series of runs does not reach it.
+pairs() {
+    section "1,250 files: check, cafe-lint and the floor in turn"
+    python3 bench/pairs.py "$OUT/pairs.json" "$((RUNS * 2))" "$CAFE" "$FLOOR" "$DATA/corpus"
 }
 
 fix() {
@@ -180,7 +187,7 @@ rss() {
 
 mkdir -p "$OUT"
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(setup one corpus fix growth rss slow)
+[ ${#steps[@]} -gt 0 ] || steps=(setup one corpus pairs fix growth rss slow)
 for step in "${steps[@]}"; do
     "$step"
 done

@@ -129,8 +129,8 @@ fn marks_with(packed: Option<&packed::Searcher>, text: &[u8], mut found: impl Fn
     }
 }
 
-/// A text at the start of a line: `:::name` opens a container (`:::` alone closes one).
-/// Read in the text, not its source (an entity can write a `:`).
+/// A text at the start of a line: `:::name` opens a container (`:::` alone closes one). Read
+/// in the text, as comrak decoded it; the window was looked at only if its source holds a mark.
 fn check_container(
     doc: &Document,
     node: crate::document::Node<'_>,
