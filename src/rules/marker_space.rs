@@ -1,3 +1,4 @@
+use comrak::nodes::{ListType, NodeValue};
 use serde::Deserialize;
 
 use super::layout::{
@@ -54,9 +55,19 @@ impl Configurable for MarkerSpace {
     }
 }
 
+/// Whether a bullet item's padding (comrak's: the marker's width and the spaces after it) is
+/// two or less: one space at most (most items), told without the item's layout.
+fn one_space_at_most(item: crate::document::Node<'_>) -> bool {
+    matches!(&item.data().value, NodeValue::Item(list)
+        if list.list_type == ListType::Bullet && list.padding <= 2)
+}
+
 impl Rule for MarkerSpace {
     fn check(&self, doc: &Document, report: &mut Reporter) {
         for node in doc.nodes_in_window(Kinds::ITEM) {
+            if one_space_at_most(node) {
+                continue;
+            }
             let Some(item) = item_layout(doc, node) else {
                 continue;
             };
@@ -120,5 +131,38 @@ impl Rule for MarkerSpace {
                 )
                 .with_fix("Use one space, and move the item's lines with it", fix);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An item told by its padding has no layout, or one the rule passes over: markers with
+    /// indentation, spaces and tabs of every kind, and content or none.
+    #[test]
+    fn an_item_told_by_its_padding_is_passed_over() {
+        let mut told = 0;
+        for indent in ["", " ", "   ", "    "] {
+            for marker in ["-", "*", "+", "1.", "10)"] {
+                for spaces in ["", " ", "  ", "   ", "     ", "      ", "\t", " \t", "  \t"] {
+                    for content in ["x", "", "- y", "    z"] {
+                        let text = format!("{indent}{marker}{spaces}{content}\nnext\n");
+                        let arena = comrak::Arena::new();
+                        let doc = Document::parse(&arena, &text);
+                        for item in doc.nodes_of(Kinds::ITEM).filter(|&i| one_space_at_most(i)) {
+                            told += 1;
+                            let passed_over = item_layout(&doc, item).is_none_or(|l| {
+                                l.spaces < 2
+                                    || l.content_column
+                                        != l.marker_column + l.marker.len() + l.spaces
+                            });
+                            assert!(passed_over, "{text:?}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(told > 50, "{told} items told by their padding");
     }
 }
