@@ -100,6 +100,14 @@ impl Rule for ListIndent {
     }
 }
 
+/// Whether comrak puts every item's marker at the content column of what holds the list (its
+/// marker offset, the columns past that column, is 0): most lists, told in place without
+/// their items' layouts.
+fn in_place_by_offsets(list: Node<'_>) -> bool {
+    list.children()
+        .all(|item| matches!(&item.data().value, NodeValue::Item(l) if l.marker_offset == 0))
+}
+
 /// How a list moves: its edits, and the list (an index) whose move it needs.
 struct Move {
     edits: Vec<Edit>,
@@ -118,9 +126,14 @@ struct OffList<'a> {
 
 impl<'a> OffList<'a> {
     fn new(doc: &Document, node: Node<'a>) -> Option<Self> {
-        if !only_in_lists(node) {
+        if in_place_by_offsets(node) || !only_in_lists(node) {
             return None;
         }
+        Self::new_from_layouts(doc, node)
+    }
+
+    /// [`Self::new`] of a list in lists only, from its items' layouts.
+    fn new_from_layouts(doc: &Document, node: Node<'a>) -> Option<Self> {
         let column = parent_content_column(doc, node)?;
         let layouts = || node.children().map(|i| item_layout(doc, i));
         // Most lists are in place: found so without collecting their items.
@@ -218,5 +231,45 @@ impl<'a> OffList<'a> {
         report
             .report(line.start..line.start + item.marker_column + 1, message)
             .with_fix(["Indent the list to column ", want].concat(), fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list told in place by its items' marker offsets is one the layouts put in place: every
+    /// text of three items of two kinds, each indented by 0 to 5 spaces or a tab, under a
+    /// paragraph or a heading or nothing, in a quote or not.
+    #[test]
+    fn lists_told_in_place_by_offsets_are_in_place() {
+        let indents = ["", " ", "  ", "   ", "    ", "     ", "\t"];
+        let (mut told, mut off) = (0, 0);
+        for first in ["", "text\n", "# h\n", "> "] {
+            for a in indents {
+                for b in indents {
+                    for c in indents {
+                        for marker in ["-", "1."] {
+                            let text =
+                                format!("{first}{a}{marker} x\n{b}{marker} y\n{c}- z\n   more\n");
+                            let arena = comrak::Arena::new();
+                            let doc = Document::parse(&arena, &text);
+                            for list in doc.nodes_of(Kinds::LIST) {
+                                if in_place_by_offsets(list) {
+                                    told += 1;
+                                    let checked = only_in_lists(list)
+                                        .then(|| OffList::new_from_layouts(&doc, list))
+                                        .flatten();
+                                    assert!(checked.is_none(), "{text:?}");
+                                } else {
+                                    off += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(told > 1000 && off > 1000, "{told} told in place, {off} not");
     }
 }
