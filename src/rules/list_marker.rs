@@ -47,6 +47,14 @@ impl Configurable for ListMarker {
     }
 }
 
+/// The bullet of a list's items, as comrak read it.
+fn bullet(list: Node<'_>) -> Option<u8> {
+    match &list.data().value {
+        NodeValue::List(l) if l.list_type == ListType::Bullet => Some(l.bullet_char),
+        _ => None,
+    }
+}
+
 fn is_bullet_list(node: Node<'_>) -> bool {
     matches!(&node.data().value, NodeValue::List(l) if l.list_type == ListType::Bullet)
 }
@@ -65,6 +73,11 @@ impl Rule for ListMarker {
             let mut wrong = Vec::new();
             for (index, list) in run.enumerate() {
                 let want = if index % 2 == 0 { "-" } else { "*" };
+                // A list's items share its bullet (another starts another list): most lists
+                // have the one wanted, told without reading their items.
+                if bullet(list) == Some(want.as_bytes()[0]) {
+                    continue;
+                }
                 for item in list.children() {
                     let at = doc.node_start(item);
                     let Some(marker) = doc.source.get(at..at + 1) else {
@@ -124,4 +137,37 @@ fn only_marks(line: &str) -> bool {
     line.bytes()
         .all(|b| mark(&b) || matches!(b, b' ' | b'\t' | b'>'))
         && line.bytes().filter(mark).count() >= 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Kinds;
+
+    /// Every item of a bullet list starts with the list's bullet: lists of three items of any
+    /// bullets, indented or not, under a paragraph or in a quote, nested or not.
+    #[test]
+    fn items_start_with_their_lists_bullet() {
+        let mut items = 0;
+        for first in ["", "text\n", "> "] {
+            for a in ["-", "*", "+"] {
+                for b in ["-", "*", "+", "  -", "  *", "   +"] {
+                    for c in ["-", "*", "+", "  -", "    *"] {
+                        let text = format!("{first}{a} x\n{b} y\n{c} z\n");
+                        let arena = comrak::Arena::new();
+                        let doc = Document::parse(&arena, &text);
+                        for list in doc.nodes_of(Kinds::LIST) {
+                            let Some(bullet) = bullet(list) else { continue };
+                            for item in list.children() {
+                                items += 1;
+                                let at = doc.node_start(item);
+                                assert_eq!(doc.source.as_bytes()[at], bullet, "{text:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(items > 500, "{items} items");
+    }
 }
