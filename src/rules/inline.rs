@@ -236,20 +236,10 @@ impl OpenHtml {
 
 /// The label of each line that starts (after indentation) like a link reference definition,
 /// `[label]:` (or a footnote's, `[^label]:`), as written. Lines in code count too: callers use
-/// it only to withhold a fix.
-/// Lines as `str::lines` cuts them (at `\n`): only those holding a `]:`, found by one search
-/// of the whole text, are read.
+/// it only to withhold a fix. Lines as `str::lines` cuts them (at `\n`).
 pub fn definition_labels(source: &str) -> impl Iterator<Item = &str> {
-    let bytes = source.as_bytes();
-    let mut after = 0;
-    memchr::memmem::find_iter(bytes, b"]:").filter_map(move |at| {
-        if at < after {
-            return None;
-        }
-        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        after = end;
-        let rest = source[start..end].trim_start().strip_prefix('[')?;
+    lines_holding(source, b"]:", LineEnds::Lf).filter_map(|line| {
+        let rest = source[line].trim_start().strip_prefix('[')?;
         rest.split_once("]:").map(|(label, _)| label)
     })
 }
@@ -265,17 +255,41 @@ pub fn may_define_labels(source: &str) -> bool {
     })
 }
 
-/// The lines (byte ranges, without their endings) that hold a `]:`, each once, in order: found
-/// by one search of the whole text, not one a line (they are few in notes).
+/// The lines (byte ranges, without their endings) that hold a `]:`, each once, in order.
 pub fn lines_holding_label_ends(source: &str) -> impl Iterator<Item = std::ops::Range<usize>> {
+    lines_holding(source, b"]:", LineEnds::Any)
+}
+
+/// What ends a line for [`lines_holding`].
+#[derive(Clone, Copy)]
+enum LineEnds {
+    /// `\n` only, as `str::lines` cuts lines.
+    Lf,
+    /// `\n`, `\r\n` or a lone `\r`, as CommonMark does.
+    Any,
+}
+
+/// The lines (byte ranges, without their endings) that hold `needle` (no line ending in it),
+/// each once, in order: found by one search of the whole text, not one a line (they are few
+/// in notes).
+fn lines_holding<'s>(
+    source: &'s str,
+    needle: &'s [u8],
+    ends: LineEnds,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 's {
     let bytes = source.as_bytes();
+    // Searching for `\n` twice is searching for `\n`.
+    let cr = match ends {
+        LineEnds::Lf => b'\n',
+        LineEnds::Any => b'\r',
+    };
     let mut after = 0;
-    memchr::memmem::find_iter(bytes, b"]:").filter_map(move |at| {
+    memchr::memmem::find_iter(bytes, needle).filter_map(move |at| {
         if at < after {
             return None;
         }
-        let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let start = memchr::memrchr2(b'\n', cr, &bytes[..at]).map_or(0, |i| i + 1);
+        let end = memchr::memchr2(b'\n', cr, &bytes[at..]).map_or(bytes.len(), |i| at + i);
         after = end;
         Some(start..end)
     })

@@ -56,7 +56,7 @@ fn bullet(list: Node<'_>) -> Option<u8> {
 }
 
 fn is_bullet_list(node: Node<'_>) -> bool {
-    matches!(&node.data().value, NodeValue::List(l) if l.list_type == ListType::Bullet)
+    bullet(node).is_some()
 }
 
 impl Rule for ListMarker {

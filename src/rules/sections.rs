@@ -135,7 +135,7 @@ pub struct SectionNames {
 impl SectionNames {
     pub fn new(names: &[String]) -> Self {
         SectionNames {
-            normalized: names.iter().map(|n| normalized(n).into_owned()).collect(),
+            normalized: names.iter().map(|n| normalize(n)).collect(),
         }
     }
 

@@ -161,9 +161,6 @@ impl Rule for TrailingWhitespace {
                 continue;
             }
             let kept = text.trim_end_matches([' ', '\t']);
-            if kept.len() == text.len() {
-                continue;
-            }
             let trailing = range.start + kept.len()..range.end;
             let whitespace = doc.text(trailing.clone());
             let diagnostic = report.report(trailing.clone(), "trailing whitespace");
