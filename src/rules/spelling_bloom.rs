@@ -49,7 +49,7 @@ fn load(chunk: &[u8]) -> u64 {
 
 /// The word's hash, whose bits pick its block and its bits there: the filter's answer for a word
 /// depends on nothing else.
-fn hash(word: &[u8]) -> u64 {
+pub fn hash(word: &[u8]) -> u64 {
     // Eight bytes at a time: the words looked up are ASCII letters, which `| 0x20` puts in
     // lower case (other bytes change too, alike for the dictionary and the query).
     let step = |hash: u64, chunk: &[u8]| {
