@@ -17,6 +17,7 @@ const SHORT_BITS: usize = 26 + 26 * 26 + 26 * 26 * 26;
 pub const BYTES: usize = BITS / 8 + SHORT_BITS.div_ceil(8);
 
 /// The bit of a word of one to three ASCII letters (in either case) in the short words' table.
+#[inline(always)]
 fn short_index(word: &[u8]) -> Option<usize> {
     if word.is_empty() || word.len() > 3 || !word.iter().all(u8::is_ascii_alphabetic) {
         return None;
