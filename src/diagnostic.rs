@@ -126,6 +126,29 @@ impl Fix {
     }
 }
 
+/// A message of the number `n` followed by the literal `rest` ("3 spaces after the list
+/// marker"): fixed text, with no allocation, for the numbers 0 to 9 that most such messages
+/// hold.
+macro_rules! counted {
+    ($n:expr, $rest:literal) => {{
+        let text: std::borrow::Cow<'static, str> = match $n {
+            0 => concat!("0", $rest).into(),
+            1 => concat!("1", $rest).into(),
+            2 => concat!("2", $rest).into(),
+            3 => concat!("3", $rest).into(),
+            4 => concat!("4", $rest).into(),
+            5 => concat!("5", $rest).into(),
+            6 => concat!("6", $rest).into(),
+            7 => concat!("7", $rest).into(),
+            8 => concat!("8", $rest).into(),
+            9 => concat!("9", $rest).into(),
+            n => [itoa::Buffer::new().format(n), $rest].concat().into(),
+        };
+        text
+    }};
+}
+pub(crate) use counted;
+
 /// One finding of one rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -231,6 +254,21 @@ impl Changes {
             removal: self.removal && other.removal,
             order: self.order && other.order,
             emphasis: self.emphasis && other.emphasis,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+
+    /// A count's message is fixed text for 0 to 9 and joined after, the same text either way.
+    #[test]
+    fn counted_messages_are_fixed_text_for_small_counts() {
+        for n in 0..=12usize {
+            let message = counted!(n, " spaces");
+            assert_eq!(message, format!("{n} spaces"));
+            assert_eq!(matches!(message, Cow::Borrowed(_)), n <= 9, "{n}");
         }
     }
 }

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::layout::{indent_column, is_bare_marker, is_blank, item_layout, only_in_lists};
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Fix, counted};
 use crate::document::{Document, Kinds, Node};
 
 declare_rule! {
@@ -122,10 +122,7 @@ impl Rule for BlankLines {
                 let message: std::borrow::Cow<str> = if line == 1 {
                     "blank lines at the start of the file".into()
                 } else {
-                    let mut count = itoa::Buffer::new();
-                    [count.format(run_end - line), " blank lines in a row"]
-                        .concat()
-                        .into()
+                    counted!(run_end - line, " blank lines in a row")
                 };
                 report
                     .report(doc.line_start(line)..doc.line_start(run_end), message)

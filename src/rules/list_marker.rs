@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use comrak::nodes::{ListType, NodeValue};
 use serde::Deserialize;
 
@@ -55,6 +57,35 @@ fn bullet(list: Node<'_>) -> Option<u8> {
     }
 }
 
+/// The message for a list's `marker` where `want` is wanted: fixed text for every marker
+/// and want (a message of its own for a list after the first, in a run of several).
+fn message(marker: &str, want: &str, after_another: bool) -> Cow<'static, str> {
+    macro_rules! messages {
+        ($($marker:literal => $want:literal),*) => {
+            match (marker, want, after_another) {
+                $(
+                    ($marker, $want, false) => {
+                        concat!("list marker `", $marker, "` instead of `", $want, "`").into()
+                    }
+                    ($marker, $want, true) => concat!(
+                        "list marker `", $marker,
+                        "`: a list right after another alternates to `", $want, "`"
+                    )
+                    .into(),
+                )*
+                // Not reached: a bullet is one of these markers, and never the one wanted.
+                (_, _, false) => ["list marker `", marker, "` instead of `", want, "`"].concat().into(),
+                (_, _, true) => [
+                    "list marker `", marker, "`: a list right after another alternates to `", want, "`",
+                ]
+                .concat()
+                .into(),
+            }
+        };
+    }
+    messages!("*" => "-", "+" => "-", "-" => "*", "+" => "*")
+}
+
 fn is_bullet_list(node: Node<'_>) -> bool {
     bullet(node).is_some()
 }
@@ -108,19 +139,7 @@ impl Rule for ListMarker {
             let fix = edits.and_then(Fix::safe);
             for (index, at, marker) in wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
-                // A list after the first is in a run of several.
-                let message = if index > 0 {
-                    [
-                        "list marker `",
-                        marker,
-                        "`: a list right after another alternates to `",
-                        want,
-                        "`",
-                    ]
-                    .concat()
-                } else {
-                    ["list marker `", marker, "` instead of `", want, "`"].concat()
-                };
+                let message = message(marker, want, index > 0);
                 report
                     .report(at..at + 1, message)
                     .with_fix(if want == "-" { "Use `-`" } else { "Use `*`" }, fix.clone());
@@ -143,6 +162,34 @@ fn only_marks(line: &str) -> bool {
 mod tests {
     use super::*;
     use crate::document::Kinds;
+
+    /// The fixed messages are the joined ones, for every marker, want and place in a run.
+    #[test]
+    fn messages_are_fixed_text() {
+        let joined = |marker: &str, want: &str, after_another: bool| {
+            let middle = if after_another {
+                "`: a list right after another alternates to `"
+            } else {
+                "` instead of `"
+            };
+            ["list marker `", marker, middle, want, "`"].concat()
+        };
+        for marker in ["*", "+", "-"] {
+            for want in ["-", "*"].into_iter().filter(|&w| w != marker) {
+                for after_another in [false, true] {
+                    let message = message(marker, want, after_another);
+                    assert_eq!(message, joined(marker, want, after_another));
+                    assert!(matches!(message, Cow::Borrowed(_)));
+                }
+            }
+        }
+        for after_another in [false, true] {
+            assert_eq!(
+                message("x", "-", after_another),
+                joined("x", "-", after_another)
+            );
+        }
+    }
 
     /// Every item of a bullet list starts with the list's bullet: lists of three items of any
     /// bullets, indented or not, under a paragraph or in a quote, nested or not.

@@ -6,7 +6,7 @@ use super::layout::{
     parent_content_column, shift_lines, spaces, tab_before_text,
 };
 use super::{Configurable, Reporter, Rule, declare_rule};
-use crate::diagnostic::Fix;
+use crate::diagnostic::{Fix, counted};
 use crate::document::{Document, Kinds};
 
 declare_rule! {
@@ -123,11 +123,7 @@ impl Rule for MarkerSpace {
             report
                 .report(
                     item.marker.start..item.marker.end + item.spaces,
-                    [
-                        itoa::Buffer::new().format(item.spaces),
-                        " spaces after the list marker",
-                    ]
-                    .concat(),
+                    counted!(item.spaces, " spaces after the list marker"),
                 )
                 .with_fix("Use one space, and move the item's lines with it", fix);
         }
