@@ -60,13 +60,66 @@ impl Edit {
     }
 }
 
+/// A fix's edits: one held in place (the fix of most diagnostics, made without an
+/// allocation), or several behind one `Arc`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edits {
+    One(Edit),
+    Many(Arc<[Edit]>),
+}
+
+impl std::ops::Deref for Edits {
+    type Target = [Edit];
+
+    fn deref(&self) -> &[Edit] {
+        match self {
+            Edits::One(edit) => std::slice::from_ref(edit),
+            Edits::Many(edits) => edits,
+        }
+    }
+}
+
+impl From<Vec<Edit>> for Edits {
+    fn from(mut edits: Vec<Edit>) -> Self {
+        match edits.pop() {
+            Some(edit) if edits.is_empty() => Edits::One(edit),
+            Some(last) => {
+                edits.push(last);
+                Edits::Many(edits.into())
+            }
+            None => Edits::Many(edits.into()),
+        }
+    }
+}
+
+impl<const N: usize> From<[Edit; N]> for Edits {
+    fn from(edits: [Edit; N]) -> Self {
+        let mut edits = edits.into_iter();
+        if N == 1 {
+            Edits::One(edits.next().expect("one edit"))
+        } else {
+            Edits::Many(edits.collect())
+        }
+    }
+}
+
+impl Edits {
+    /// Where the edits are when several diagnostics share them (see [`Fix::to_share`]).
+    pub fn shared(&self) -> Option<*const Edit> {
+        match self {
+            Edits::Many(edits) if Arc::strong_count(edits) > 1 => Some(edits.as_ptr()),
+            _ => None,
+        }
+    }
+}
+
 /// A set of edits that must be applied together. Diagnostics may share one fix (a run of lists
 /// whose markers must change together): the edits are shared, not copied, so that sharing
 /// costs nothing however many diagnostics and edits there are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     /// Sorted by start and not overlapping.
-    pub edits: Arc<[Edit]>,
+    pub edits: Edits,
     pub applicability: Applicability,
     /// What this fix may change in the rendered document, when it is less than its rule
     /// declares (a rule that removes whole items and cuts prompts from lines: a removal
@@ -82,14 +135,14 @@ impl Fix {
     }
 
     /// `None` when the edits overlap: a fix must never be ambiguous about what it writes.
-    /// `edits` is a `Vec`, or an array (`[edit]`: one allocation instead of a `Vec`'s and
-    /// then the `Arc`'s, for the fix of most diagnostics).
-    pub fn new(edits: impl Into<Arc<[Edit]>>, applicability: Applicability) -> Option<Self> {
+    /// `edits` is a `Vec` or an array (`[edit]`, the fix of most diagnostics).
+    pub fn new(edits: impl Into<Edits>, applicability: Applicability) -> Option<Self> {
         let mut edits = edits.into();
-        // Unique when made from a `Vec` or an array. A list already shared is not sorted
-        // here: the check below refuses it unless it is sorted.
-        if let Some(edits) = Arc::get_mut(&mut edits) {
-            edits.sort_by_key(|e| (e.range.start, e.range.end));
+        // Unique when made from a `Vec` or an array.
+        if let Edits::Many(many) = &mut edits
+            && let Some(many) = Arc::get_mut(many)
+        {
+            many.sort_by_key(|e| (e.range.start, e.range.end));
         }
         let disjoint = edits
             .windows(2)
@@ -104,12 +157,22 @@ impl Fix {
         })
     }
 
-    pub fn safe(edits: impl Into<Arc<[Edit]>>) -> Option<Self> {
+    pub fn safe(edits: impl Into<Edits>) -> Option<Self> {
         Fix::new(edits, Applicability::Safe)
     }
 
-    pub fn unsafe_(edits: impl Into<Arc<[Edit]>>) -> Option<Self> {
+    pub fn unsafe_(edits: impl Into<Edits>) -> Option<Self> {
         Fix::new(edits, Applicability::Unsafe)
+    }
+
+    /// The same fix, to be cloned into several diagnostics: its edits behind one `Arc`, by
+    /// which the fixer knows the clones for one fix (applied once, counted for each).
+    pub fn to_share(self) -> Self {
+        let edits = match self.edits {
+            Edits::One(edit) => Edits::Many(Arc::new([edit])),
+            many => many,
+        };
+        Fix { edits, ..self }
     }
 
     /// The same fix, allowed to change only `changes` (and what its rule declares).
@@ -261,6 +324,33 @@ impl Changes {
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
+
+    use super::*;
+
+    /// One edit is held in place, several behind an `Arc` (sorted by `Fix::new`); only
+    /// `to_share` makes edits known as shared, and its clones share them.
+    #[test]
+    fn one_edit_is_held_in_place_and_shared_only_when_asked() {
+        let (a, b) = (Edit::insert(4, "b"), Edit::insert(1, "a"));
+        assert!(matches!(Edits::from(vec![a.clone()]), Edits::One(_)));
+        assert!(matches!(Edits::from([a.clone()]), Edits::One(_)));
+        assert!(matches!(
+            Edits::from(vec![a.clone(), b.clone()]),
+            Edits::Many(_)
+        ));
+        let fix = Fix::safe([a.clone(), b.clone()]).unwrap();
+        assert_eq!(&*fix.edits, &[b.clone(), a.clone()]);
+        assert_eq!(fix.range(), 1..4);
+        assert!(Fix::safe(Vec::new()).is_none());
+        let one = Fix::safe([a.clone()]).unwrap();
+        let copy = one.clone();
+        assert_eq!((one.edits.shared(), fix.edits.shared()), (None, None));
+        let shared = copy.to_share();
+        let clone = shared.clone();
+        assert!(shared.edits.shared().is_some());
+        assert_eq!(shared.edits.shared(), clone.edits.shared());
+        assert_eq!(&*shared.edits, &[a]);
+    }
 
     /// A count's message is fixed text for 0 to 9 and joined after, the same text either way.
     #[test]

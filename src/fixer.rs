@@ -328,8 +328,8 @@ fn accept<'f>(
             });
             accepted.insert(at, (rule, changes, edit));
         }
-        if std::sync::Arc::strong_count(&fix.edits) > 1 {
-            shared_in.insert(fix.edits.as_ptr());
+        if let Some(edits) = fix.edits.shared() {
+            shared_in.insert(edits);
         }
         count += 1;
         rules.insert(rule);
@@ -415,6 +415,24 @@ mod tests {
         let (out, count, _) = apply("abcdefé", &[("a", &a), ("b", &b), ("c", &c), ("bad", &bad)]);
         assert_eq!(out, "XdeZé");
         assert_eq!(count, 2);
+    }
+
+    /// A fix shared by several diagnostics is applied once and counted for each, one edit
+    /// or several; a copy of a one-edit fix not made to share is an edit of its own, which
+    /// conflicts with the first.
+    #[test]
+    fn a_shared_fix_applies_once_for_every_diagnostic() {
+        let one = vec![Edit::replace(1..2, "X")];
+        let two = vec![Edit::replace(0..1, "Y"), Edit::replace(1..2, "X")];
+        for edits in [one.clone(), two] {
+            let shared = Fix::safe(edits).unwrap().to_share();
+            let copy = shared.clone();
+            let (out, count, _) = apply("ab", &[("s", &shared), ("s", &copy)]);
+            assert_eq!((out.contains('X'), count), (true, 2));
+        }
+        let alone = Fix::safe(one).unwrap();
+        let (out, count, _) = apply("ab", &[("s", &alone), ("s", &alone.clone())]);
+        assert_eq!((out.as_str(), count), ("aX", 1));
     }
 
     #[test]

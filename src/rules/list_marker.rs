@@ -136,7 +136,9 @@ impl Rule for ListMarker {
             if wrong.is_empty() {
                 continue;
             }
-            let fix = edits.and_then(Fix::safe);
+            let fix = edits
+                .and_then(Fix::safe)
+                .map(|f| if wrong.len() > 1 { f.to_share() } else { f });
             for (index, at, marker) in wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 let message = message(marker, want, index > 0);
