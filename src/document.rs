@@ -262,7 +262,10 @@ impl<'a> Document<'a> {
         let line_ending = line_ending_of(source).unwrap_or("\n");
         // One walk: a node's kind is read while the node is in the cache (a 50 MB file's tree
         // is hundreds of megabytes).
-        let (mut nodes, mut kinds, mut top_level) = (Vec::new(), Vec::new(), Vec::new());
+        // The arena holds every node of the tree (and the few comrak took out of it).
+        let count = arena.len();
+        let (mut nodes, mut kinds) = (Vec::with_capacity(count), Vec::with_capacity(count));
+        let mut top_level = Vec::new();
         for node in root.descendants() {
             if node.parent().is_some_and(|p| std::ptr::eq(p, root)) {
                 top_level.push(nodes.len());
