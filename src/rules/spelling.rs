@@ -564,6 +564,8 @@ impl Spelling {
     fn check_with(&self, doc: &Document, report: &mut Reporter, memory: &mut Memory) {
         let mut lower = String::new();
         let mut runs = Vec::new();
+        // The last word asked about and its hash, answered when the next is asked about.
+        let mut pending: Option<(Range<usize>, Prose, u64)> = None;
         for node in doc.nodes_in_window(Kinds::TEXT) {
             let Some(prose) = prose(doc, node) else {
                 continue;
@@ -574,14 +576,40 @@ impl Spelling {
                 // Most words end here, in a few instructions inlined into the scan: the rest,
                 // rare, is out of line.
                 let word = &text.as_bytes()[word_range.clone()];
-                if word.len() < self.shortest
-                    || (self.corrections.is_empty() && !memory.filter.may_contain(word))
-                {
+                if word.len() < self.shortest {
                     return;
                 }
                 let at = range.start + word_range.start..range.start + word_range.end;
-                self.report_misspelling(doc, at, prose, &mut lower, &mut memory.not_keys, report);
+                // The word to look up, if any: this one, when the filter answers at once (a
+                // short word) or is not asked; else the one asked about before (the order of
+                // reports does not matter: diagnostics are sorted).
+                let candidate = if !self.corrections.is_empty() {
+                    Some((at, prose))
+                } else {
+                    match memory.filter.ask(word) {
+                        Ok(maybe) => maybe.then_some((at, prose)),
+                        Err(hash) => pending
+                            .replace((at, prose, hash))
+                            .filter(|&(_, _, hash)| memory.filter.answer(hash))
+                            .map(|(at, prose, _)| (at, prose)),
+                    }
+                };
+                if let Some((at, prose)) = candidate {
+                    self.report_misspelling(
+                        doc,
+                        at,
+                        prose,
+                        &mut lower,
+                        &mut memory.not_keys,
+                        report,
+                    );
+                }
             });
+        }
+        if let Some((at, prose, hash)) = pending
+            && memory.filter.answer(hash)
+        {
+            self.report_misspelling(doc, at, prose, &mut lower, &mut memory.not_keys, report);
         }
     }
 }
