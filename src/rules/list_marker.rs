@@ -92,6 +92,8 @@ fn is_bullet_list(node: Node<'_>) -> bool {
 
 impl Rule for ListMarker {
     fn check(&self, doc: &Document, report: &mut Reporter) {
+        // The wrong markers of a run of lists: one list for every run.
+        let mut wrong = Vec::new();
         for node in doc.nodes_in_window(Kinds::LIST) {
             // Each run of adjacent bullet lists, from its first list.
             if !is_bullet_list(node) || node.previous_sibling().is_some_and(is_bullet_list) {
@@ -101,7 +103,7 @@ impl Rule for ListMarker {
                 n.next_sibling().filter(|s| is_bullet_list(s))
             });
             let mut edits = Some(Vec::new());
-            let mut wrong = Vec::new();
+            wrong.clear();
             for (index, list) in run.enumerate() {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 // A list's items share its bullet (another starts another list): most lists
@@ -139,7 +141,7 @@ impl Rule for ListMarker {
             let fix = edits
                 .and_then(Fix::safe)
                 .map(|f| if wrong.len() > 1 { f.to_share() } else { f });
-            for (index, at, marker) in wrong {
+            for &(index, at, marker) in &wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 let message = message(marker, want, index > 0);
                 report

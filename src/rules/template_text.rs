@@ -479,8 +479,17 @@ struct ParagraphTexts<'a> {
 }
 
 impl<'a> ParagraphTexts<'a> {
-    fn new(paragraphs: Vec<Node<'a>>) -> Self {
-        let mut text = String::new();
+    fn new(doc: &Document, paragraphs: Vec<Node<'a>>) -> Self {
+        // Room for their source, between the first's start and the last's end: their text is
+        // shorter (markup goes) but for a rare entity (`&nGt;` is six bytes).
+        let source = match (paragraphs.first(), paragraphs.last()) {
+            (Some(&first), Some(&last)) => doc
+                .node_range(last)
+                .end
+                .saturating_sub(doc.node_start(first)),
+            _ => 0,
+        };
+        let mut text = String::with_capacity(source + paragraphs.len());
         let mut ends = Vec::with_capacity(paragraphs.len());
         for &paragraph in &paragraphs {
             plain_text_pieces(paragraph, |piece| text.push_str(piece));
@@ -556,7 +565,7 @@ impl Rule for TemplateText {
                 .parent()
                 .is_some_and(|p| matches!(p.data().value, NodeValue::TableCell))
         });
-        let texts = ParagraphTexts::new(paragraphs.collect());
+        let texts = ParagraphTexts::new(doc, paragraphs.collect());
         let candidates = self.candidates(&texts);
         for (index, &node) in texts.paragraphs.iter().enumerate() {
             if !candidates[index] {
