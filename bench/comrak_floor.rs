@@ -13,6 +13,8 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 fn main() -> ExitCode {
+    // Malloc tuned as cafe-lint's is.
+    cafe_lint::keep_freed_memory();
     let mut files = Vec::new();
     for root in std::env::args_os().skip(1).map(PathBuf::from) {
         if root.is_file() {

@@ -1,5 +1,6 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    cafe_lint::keep_freed_memory();
     cafe_lint::cli::main()
 }
