@@ -105,8 +105,13 @@ impl Rule for MarkerSpace {
                 && !has_lazy_lines(doc, &item)
                 && !ends_open(node))
             .then(|| {
-                // One edit a line after the first, and the marker's spaces.
-                let mut edits = Vec::with_capacity(item.end_line.saturating_sub(item.line) + 1);
+                // The marker's spaces, and one edit a line after the first (most items have
+                // one line: their fix is made without a list).
+                let marker = doc.edit(spaces_range.clone(), &spaces(extra), "")?;
+                if item.end_line <= item.line {
+                    return Fix::safe([marker]);
+                }
+                let mut edits = Vec::with_capacity(item.end_line - item.line + 1);
                 shift_lines(
                     doc,
                     &mut edits,
@@ -115,11 +120,10 @@ impl Rule for MarkerSpace {
                     item.content_column - extra,
                     extra,
                 )?;
-                edits.push(doc.edit(spaces_range.clone(), &spaces(extra), "")?);
-                Some(edits)
+                edits.push(marker);
+                Fix::safe(edits)
             })
-            .flatten()
-            .and_then(Fix::safe);
+            .flatten();
             report
                 .report(
                     item.marker.start..item.marker.end + item.spaces,
