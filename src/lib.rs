@@ -19,10 +19,10 @@ pub mod write;
 
 /// Keeps glibc's malloc from handing the memory freed after each file back to the system,
 /// which the next file's parse then takes back a page at a time: with two threads, the
-/// corpus's check took 14,000 to 17,000 page faults in one run of three (1,500 without),
-/// some 4 % of its time, by where the heap's top fell after each file. Large blocks come from
-/// the heap too (up to 32 MB, glibc's most): a block the system maps is unmapped once freed.
-/// Elsewhere, nothing to do.
+/// corpus's check took 11,000 to 22,000 page faults in 7 runs of 10 (1,500 to 1,600 with
+/// this), some 4 % of its CPU time, by where a heap's top fell after each file. Large blocks
+/// come from the heap too (up to 32 MB, glibc's most): a block the system maps is unmapped
+/// once freed. Elsewhere, nothing to do.
 pub fn keep_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt sets two of malloc's parameters; it reads and writes no memory of ours.

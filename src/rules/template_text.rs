@@ -481,7 +481,8 @@ struct ParagraphTexts<'a> {
 impl<'a> ParagraphTexts<'a> {
     fn new(doc: &Document, paragraphs: Vec<Node<'a>>) -> Self {
         // Room for their source, between the first's start and the last's end: their text is
-        // shorter (markup goes) but for a rare entity (`&nGt;` is six bytes).
+        // shorter (markup goes) but for a rare entity (`&nGt;` is six bytes). A hint only
+        // (comrak moves footnotes to the tree's end): the text grows if it needs more.
         let source = match (paragraphs.first(), paragraphs.last()) {
             (Some(&first), Some(&last)) => doc
                 .node_range(last)
