@@ -81,13 +81,9 @@ impl std::ops::Deref for Edits {
 
 impl From<Vec<Edit>> for Edits {
     fn from(mut edits: Vec<Edit>) -> Self {
-        match edits.pop() {
-            Some(edit) if edits.is_empty() => Edits::One(edit),
-            Some(last) => {
-                edits.push(last);
-                Edits::Many(edits.into())
-            }
-            None => Edits::Many(edits.into()),
+        match edits.len() {
+            1 => Edits::One(edits.pop().expect("one edit")),
+            _ => Edits::Many(edits.into()),
         }
     }
 }
@@ -104,7 +100,7 @@ impl<const N: usize> From<[Edit; N]> for Edits {
 }
 
 impl Edits {
-    /// Where the edits are when several diagnostics share them (see [`Fix::to_share`]).
+    /// Where the edits are when several diagnostics share them (see [`Fix::shared_by`]).
     pub fn shared(&self) -> Option<*const Edit> {
         match self {
             Edits::Many(edits) if Arc::strong_count(edits) > 1 => Some(edits.as_ptr()),
@@ -165,12 +161,13 @@ impl Fix {
         Fix::new(edits, Applicability::Unsafe)
     }
 
-    /// The same fix, to be cloned into several diagnostics: its edits behind one `Arc`, by
-    /// which the fixer knows the clones for one fix (applied once, counted for each).
-    pub fn to_share(self) -> Self {
+    /// The same fix, to be cloned into `diagnostics` diagnostics: for several, its edits
+    /// behind one `Arc`, by which the fixer knows the clones for one fix (applied once,
+    /// counted for each).
+    pub fn shared_by(self, diagnostics: usize) -> Self {
         let edits = match self.edits {
-            Edits::One(edit) => Edits::Many(Arc::new([edit])),
-            many => many,
+            Edits::One(edit) if diagnostics > 1 => Edits::Many(Arc::new([edit])),
+            edits => edits,
         };
         Fix { edits, ..self }
     }
@@ -328,7 +325,7 @@ mod tests {
     use super::*;
 
     /// One edit is held in place, several behind an `Arc` (sorted by `Fix::new`); only
-    /// `to_share` makes edits known as shared, and its clones share them.
+    /// `shared_by` several makes edits known as shared, and its clones share them.
     #[test]
     fn one_edit_is_held_in_place_and_shared_only_when_asked() {
         let (a, b) = (Edit::insert(4, "b"), Edit::insert(1, "a"));
@@ -345,7 +342,7 @@ mod tests {
         let one = Fix::safe([a.clone()]).unwrap();
         let copy = one.clone();
         assert_eq!((one.edits.shared(), fix.edits.shared()), (None, None));
-        let shared = copy.to_share();
+        let shared = copy.shared_by(2);
         let clone = shared.clone();
         assert!(shared.edits.shared().is_some());
         assert_eq!(shared.edits.shared(), clone.edits.shared());

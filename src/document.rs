@@ -651,12 +651,6 @@ impl<'a> Document<'a> {
         start..end
     }
 
-    /// Where [`Self::range`] of `pos` starts, without reading its end's line.
-    fn start(&self, pos: Sourcepos) -> usize {
-        let line_range = self.line_range(pos.start.line.max(1));
-        floor_char_boundary(self.source, Self::start_on(&line_range, pos))
-    }
-
     /// The start of `pos` on its first line, `line_range`, before it is put on a char boundary.
     fn start_on(line_range: &Range<usize>, pos: Sourcepos) -> usize {
         (line_range.start + pos.start.column.saturating_sub(1)).min(line_range.end)
@@ -669,7 +663,9 @@ impl<'a> Document<'a> {
     /// `node_range(node).start`, for the callers that need no more: the end of a block (a list
     /// item) is on another line, far away in the line index.
     pub fn node_start(&self, node: Node<'_>) -> usize {
-        self.start(node.data().sourcepos)
+        let pos = node.data().sourcepos;
+        let line_range = self.line_range(pos.start.line.max(1));
+        floor_char_boundary(self.source, Self::start_on(&line_range, pos))
     }
 
     /// The range of the block (paragraph, heading, cell...) holding `node`, or of `node` when

@@ -425,7 +425,7 @@ mod tests {
         let one = vec![Edit::replace(1..2, "X")];
         let two = vec![Edit::replace(0..1, "Y"), Edit::replace(1..2, "X")];
         for edits in [one.clone(), two] {
-            let shared = Fix::safe(edits).unwrap().to_share();
+            let shared = Fix::safe(edits).unwrap().shared_by(2);
             let copy = shared.clone();
             let (out, count, _) = apply("ab", &[("s", &shared), ("s", &copy)]);
             assert_eq!((out.contains('X'), count), (true, 2));

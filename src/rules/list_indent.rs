@@ -89,7 +89,7 @@ impl Rule for ListIndent {
                 run.push(index);
                 at = step.with_next;
             }
-            let fix = Fix::safe(edits).map(|f| if run.len() > 1 { f.to_share() } else { f });
+            let fix = Fix::safe(edits).map(|f| f.shared_by(run.len()));
             for index in run {
                 fixes[index] = fix.clone();
             }

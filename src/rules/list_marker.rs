@@ -74,12 +74,14 @@ fn message(marker: &str, want: &str, after_another: bool) -> Cow<'static, str> {
                     .into(),
                 )*
                 // Not reached: a bullet is one of these markers, and never the one wanted.
-                (_, _, false) => ["list marker `", marker, "` instead of `", want, "`"].concat().into(),
-                (_, _, true) => [
-                    "list marker `", marker, "`: a list right after another alternates to `", want, "`",
-                ]
-                .concat()
-                .into(),
+                _ => {
+                    let middle = if after_another {
+                        "`: a list right after another alternates to `"
+                    } else {
+                        "` instead of `"
+                    };
+                    ["list marker `", marker, middle, want, "`"].concat().into()
+                }
             }
         };
     }
@@ -138,9 +140,7 @@ impl Rule for ListMarker {
             if wrong.is_empty() {
                 continue;
             }
-            let fix = edits
-                .and_then(Fix::safe)
-                .map(|f| if wrong.len() > 1 { f.to_share() } else { f });
+            let fix = edits.and_then(Fix::safe).map(|f| f.shared_by(wrong.len()));
             for &(index, at, marker) in &wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 let message = message(marker, want, index > 0);

@@ -129,6 +129,12 @@ fn marks_with(packed: Option<&packed::Searcher>, text: &[u8], mut found: impl Fn
     }
 }
 
+/// Whether an inline node starts its line: nothing before it in its block but a line break.
+fn starts_line(node: crate::document::Node<'_>) -> bool {
+    node.previous_sibling()
+        .is_none_or(|p| matches!(p.data().value, NodeValue::SoftBreak | NodeValue::LineBreak))
+}
+
 /// A text at the start of a line: `:::name` opens a container (`:::` alone closes one). Read
 /// in the text, as comrak decoded it; the window was looked at only if its source holds a mark.
 fn check_container(
@@ -140,11 +146,8 @@ fn check_container(
     let Some(name) = literal.trim_start().strip_prefix(":::") else {
         return;
     };
-    let starts_line = node
-        .previous_sibling()
-        .is_none_or(|p| matches!(p.data().value, NodeValue::SoftBreak | NodeValue::LineBreak));
     let name = name.split_whitespace().next().unwrap_or("");
-    if starts_line && !name.is_empty() && !name.starts_with(':') {
+    if starts_line(node) && !name.is_empty() && !name.starts_with(':') {
         report
             .report(
                 doc.node_range(node),
@@ -166,9 +169,7 @@ impl PadSyntax {
     ) {
         let range = doc.node_range(node);
         let source = doc.text(range.clone());
-        let starts_line = node
-            .previous_sibling()
-            .is_none_or(|p| matches!(p.data().value, NodeValue::SoftBreak | NodeValue::LineBreak));
+        let starts_line = starts_line(node);
         // Tags and embeds start with `[` or `{`: most texts have neither.
         if memchr::memchr2(b'[', b'{', source.as_bytes()).is_none() {
             return;

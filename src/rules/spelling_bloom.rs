@@ -174,6 +174,8 @@ impl<'f> Remembered<'f> {
         answer
     }
 
+    /// [`Remembered::ask`] and [`Remembered::answer`] at once (the tests').
+    #[cfg(test)]
     pub fn may_contain(&mut self, word: &[u8]) -> bool {
         self.ask(word).unwrap_or_else(|hash| self.answer(hash))
     }
