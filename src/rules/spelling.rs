@@ -564,8 +564,6 @@ impl Spelling {
     fn check_with(&self, doc: &Document, report: &mut Reporter, memory: &mut Memory) {
         let mut lower = String::new();
         let mut runs = Vec::new();
-        // The last word asked about and its hash, answered when the next is asked about.
-        let mut pending: Option<(Range<usize>, Prose, u64)> = None;
         for node in doc.nodes_in_window(Kinds::TEXT) {
             let Some(prose) = prose(doc, node) else {
                 continue;
@@ -580,21 +578,16 @@ impl Spelling {
                     return;
                 }
                 let at = range.start + word_range.start..range.start + word_range.end;
-                // The word to look up, if any: this one, when the filter answers at once (a
-                // short word) or is not asked; else the one asked about before (the order of
-                // reports does not matter: diagnostics are sorted).
-                let candidate = if !self.corrections.is_empty() {
-                    Some((at, prose))
-                } else {
-                    match memory.filter.ask(word) {
-                        Ok(maybe) => maybe.then_some((at, prose)),
-                        Err(hash) => pending
-                            .replace((at, prose, hash))
-                            .filter(|&(_, _, hash)| memory.filter.answer(hash))
-                            .map(|(at, prose, _)| (at, prose)),
-                    }
+                // Configured corrections are looked up whatever the filter says.
+                let maybe = !self.corrections.is_empty() || {
+                    // The word's first eight bytes, read with the text after it.
+                    let chunk = match doc.source.as_bytes().get(at.start..at.start + 8) {
+                        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+                        None => spelling_bloom::load(word),
+                    };
+                    memory.filter.may_contain(word, chunk)
                 };
-                if let Some((at, prose)) = candidate {
+                if maybe {
                     self.report_misspelling(
                         doc,
                         at,
@@ -605,11 +598,6 @@ impl Spelling {
                     );
                 }
             });
-        }
-        if let Some((at, prose, hash)) = pending
-            && memory.filter.answer(hash)
-        {
-            self.report_misspelling(doc, at, prose, &mut lower, &mut memory.not_keys, report);
         }
     }
 }

@@ -32,7 +32,7 @@ fn short_index(word: &[u8]) -> Option<usize> {
 
 /// The up to 8 bytes of `chunk` as a little-endian number, zero-padded: without copying them
 /// into a buffer first, which cost more than the rest of the hash for short words.
-fn load(chunk: &[u8]) -> u64 {
+pub fn load(chunk: &[u8]) -> u64 {
     let n = chunk.len();
     let at = |i: usize| u64::from(chunk[i]);
     match n {
@@ -110,7 +110,7 @@ pub fn build<'a>(words: impl Iterator<Item = &'a str>) -> Vec<u8> {
 }
 
 /// False when `word` is certainly not one of the filter's words.
-#[allow(dead_code)] // Used by the rule and tests.
+#[allow(dead_code)] // Used by the rule and tests (build.rs includes this file too).
 pub fn may_contain(bits: &[u8], word: &[u8]) -> bool {
     match short_index(word) {
         Some(at) => short_has(bits, at),
@@ -123,61 +123,71 @@ fn short_has(bits: &[u8], at: usize) -> bool {
     bits[at / 8] & (1 << (at % 8)) != 0
 }
 
-/// [`may_contain`] remembering recent answers by the word's hash: words recur (a file's notes
-/// use a few hundred words over and over), and an answer from this small table, in the
-/// first-level cache, costs a fraction of a read of the filter, which does not stay there.
-/// The answer for a hash is the filter's own: no word can get another word's answer.
-#[allow(dead_code)] // Used by the rule and tests.
+/// [`may_contain`] remembering answers: words recur (a file's notes use a few hundred words
+/// over and over), and an answer from these small tables, in the first-level cache, costs a
+/// fraction of a query of the filter, which does not stay there. Every answer is the filter's
+/// own: no word can get another word's answer.
+#[allow(dead_code)] // Used by the rule and tests (build.rs includes this file too).
 pub struct Remembered<'f> {
     bits: &'f [u8],
-    /// By `hash % SLOTS`: the hash, its low bits (the slot's number, so known) replaced by 1
-    /// (no) or 2 (maybe); 0 for an empty slot. One read a word.
-    slots: Vec<u64>,
+    /// Words of up to eight bytes (most words), by the word itself: its bytes `| 0x20`, all
+    /// the filter reads of them, zero-padded (so nonzero but for the padding) as one number,
+    /// with the answer in the top bit; 0 for an empty slot. A word found here needs no hash.
+    short: Vec<u64>,
+    /// Longer words, by `hash % LONG`: the hash, its low bits (the slot's number, so known)
+    /// replaced by 1 (no) or 2 (maybe); 0 for an empty slot.
+    long: Vec<u64>,
 }
 
-#[allow(dead_code)] // Used by the rule and tests.
+#[allow(dead_code)] // As above.
 impl<'f> Remembered<'f> {
-    const SLOTS: usize = 2048;
-    const SLOT: u64 = Self::SLOTS as u64 - 1;
+    const SHORT_BITS: u32 = 11;
+    const LONG: usize = 2048;
+    const LONG_SLOT: u64 = Self::LONG as u64 - 1;
+    const ANSWER: u64 = 1 << 63;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
     pub fn new(bits: &'f [u8]) -> Self {
         Remembered {
             bits,
-            slots: vec![0; Self::SLOTS],
+            short: vec![0; 1 << Self::SHORT_BITS],
+            long: vec![0; Self::LONG],
         }
     }
 
-    /// The first half of [`Remembered::may_contain`]: the answer for a short word, or the
-    /// hash of another, whose slot and filter block are read now while their answer waits
-    /// for [`Remembered::answer`]: the reads, often cache misses, overlap the scan of the next
-    /// word instead of stalling this one's. (Read, not used: a value used here would be
-    /// waited for here.)
+    /// [`may_contain`], given `chunk`: the eight bytes from the word's start as a
+    /// little-endian number (those past its end are ignored), read with the text around it.
     #[inline]
-    pub fn ask(&self, word: &[u8]) -> Result<bool, u64> {
-        if let Some(at) = short_index(word) {
-            return Ok(short_has(self.bits, at));
+    pub fn may_contain(&mut self, word: &[u8], chunk: u64) -> bool {
+        let len = word.len();
+        if len == 0 || len > 8 {
+            return self.may_contain_long(word);
         }
-        let hash = hash(word);
-        std::hint::black_box(self.slots[(hash & Self::SLOT) as usize]);
-        std::hint::black_box(self.bits[block_of(hash) * BLOCK_BITS / 8]);
-        Err(hash)
-    }
-
-    /// The second half of [`Remembered::may_contain`], for the hash [`Remembered::ask`] gave.
-    pub fn answer(&mut self, hash: u64) -> bool {
-        let slot = &mut self.slots[(hash & Self::SLOT) as usize];
-        if *slot & !Self::SLOT == hash & !Self::SLOT && *slot & Self::SLOT != 0 {
-            return *slot & Self::SLOT == 2;
+        let key = (chunk | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * len));
+        if key & Self::HIGH_BITS != 0 {
+            // A byte of a non-ASCII char (no word looked up has one): its high bit would be
+            // taken for the answer's.
+            return may_contain(self.bits, word);
         }
-        let answer = filter_has(self.bits, hash);
-        *slot = hash & !Self::SLOT | (1 + u64::from(answer));
+        let at = key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - Self::SHORT_BITS);
+        let slot = &mut self.short[at as usize];
+        if *slot & !Self::ANSWER == key {
+            return *slot & Self::ANSWER != 0;
+        }
+        let answer = may_contain(self.bits, word);
+        *slot = key | if answer { Self::ANSWER } else { 0 };
         answer
     }
 
-    /// [`Remembered::ask`] and [`Remembered::answer`] at once (the tests').
-    #[cfg(test)]
-    pub fn may_contain(&mut self, word: &[u8]) -> bool {
-        self.ask(word).unwrap_or_else(|hash| self.answer(hash))
+    fn may_contain_long(&mut self, word: &[u8]) -> bool {
+        let hash = hash(word);
+        let slot = &mut self.long[(hash & Self::LONG_SLOT) as usize];
+        if *slot & !Self::LONG_SLOT == hash & !Self::LONG_SLOT && *slot & Self::LONG_SLOT != 0 {
+            return *slot & Self::LONG_SLOT == 2;
+        }
+        let answer = filter_has(self.bits, hash);
+        *slot = hash & !Self::LONG_SLOT | (1 + u64::from(answer));
+        answer
     }
 }
 
@@ -208,12 +218,26 @@ mod tests {
         assert_eq!(short_index(b""), None);
     }
 
-    /// Remembered answers are the filter's: every word of a list with repeats, asked in turns
-    /// through a table far smaller than the list, answers as the filter does.
+    /// Remembered answers are the filter's: every word of a list with repeats, in either case
+    /// and with any bytes after it, asked in turns through tables far smaller than the list,
+    /// answers as the filter does.
     #[test]
     fn remembered_answers_are_the_filters() {
         let words: Vec<String> = (0..20_000u32)
-            .map(|i| format!("w{}{}", i % 7_000, ["ord", "ing", "er"][(i % 3) as usize]))
+            .map(|i| {
+                let stem = ["w", "wor", "ab", "x", "spellingword"][(i % 5) as usize];
+                format!(
+                    "{stem}{}{}",
+                    i % 7_000,
+                    ["ord", "ing", "er", ""][(i % 4) as usize]
+                )
+            })
+            .chain(["a", "The", "THE", "the", "and", "Zebra", "zebras", "éclair"].map(String::from))
+            // Words of each length up to nine that differ only in their last letter.
+            .chain((1..=9).flat_map(|len| {
+                (b'a'..=b'z')
+                    .map(move |last| format!("{}{}", &"qwertyuio"[..len - 1], last as char))
+            }))
             .collect();
         let mut bits = build(words.iter().step_by(2).map(String::as_str));
         bits[5] |= 0xff;
@@ -221,26 +245,23 @@ mod tests {
         let mut maybes = 0;
         for word in words.iter().chain(&words) {
             let answer = may_contain(&bits, word.as_bytes());
-            assert_eq!(remembered.may_contain(word.as_bytes()), answer, "{word}");
+            // What follows the word in the text: nothing, another word, more letters (which
+            // make a longer word of the list when the word starts `qwertyuiop`).
+            let letters = "qwertyuiop"
+                .strip_prefix(word.as_str())
+                .unwrap_or("QQQQQQQQ");
+            for after in ["", " next", letters, "é"] {
+                let text = format!("{word}{after}");
+                let chunk = load(&text.as_bytes()[..text.len().min(8)]);
+                assert_eq!(
+                    remembered.may_contain(word.as_bytes(), chunk),
+                    answer,
+                    "{text}"
+                );
+            }
             maybes += usize::from(answer);
         }
         assert!(maybes > 10_000 && maybes < 40_000, "{maybes}");
-        // Asked one word ahead, as the rule asks: each answered after the next is asked.
-        let mut pending: Option<(&String, u64)> = None;
-        for word in words.iter().chain(&words) {
-            let asked = remembered.ask(word.as_bytes());
-            if let Err(hash) = asked
-                && let Some((before, hash)) = pending.replace((word, hash))
-            {
-                assert_eq!(
-                    remembered.answer(hash),
-                    may_contain(&bits, before.as_bytes())
-                );
-            }
-            if let Ok(answer) = asked {
-                assert_eq!(answer, may_contain(&bits, word.as_bytes()), "{word}");
-            }
-        }
     }
 
     #[test]
