@@ -179,6 +179,7 @@ impl<'f> Remembered<'f> {
         answer
     }
 
+    /// [`may_contain`] for a word of more than eight bytes, remembered by its hash.
     fn may_contain_long(&mut self, word: &[u8]) -> bool {
         let hash = hash(word);
         let slot = &mut self.long[(hash & Self::LONG_SLOT) as usize];
