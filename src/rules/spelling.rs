@@ -571,8 +571,8 @@ impl Spelling {
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
             scan_words(text, &mut runs, |word_range| {
-                // Most words end here, in a few instructions inlined into the scan: the rest,
-                // rare, is out of line.
+                // Most words end at the filter's answer, in a few instructions: the rest, rare,
+                // go on to `report_misspelling`, out of line.
                 let word = &text.as_bytes()[word_range.clone()];
                 if word.len() < self.shortest {
                     return;
