@@ -169,11 +169,11 @@ impl PadSyntax {
     ) {
         let range = doc.node_range(node);
         let source = doc.text(range.clone());
-        let starts_line = starts_line(node);
         // Tags and embeds start with `[` or `{`: most texts have neither.
         if memchr::memchr2(b'[', b'{', source.as_bytes()).is_none() {
             return;
         }
+        let starts_line = starts_line(node);
         // `[name=X]` and `[time=X]`, found in the source so that the edit is exact.
         for (kind, (tag, open)) in [("name", "[name="), ("time", "[time=")]
             .into_iter()

@@ -573,20 +573,13 @@ impl Spelling {
             scan_words(text, &mut runs, |word_range| {
                 // Most words end at the filter's answer, in a few instructions: the rest, rare,
                 // go on to `report_misspelling`, out of line.
-                let word = &text.as_bytes()[word_range.clone()];
-                if word.len() < self.shortest {
+                if word_range.len() < self.shortest {
                     return;
                 }
                 let at = range.start + word_range.start..range.start + word_range.end;
                 // Configured corrections are looked up whatever the filter says.
-                let maybe = !self.corrections.is_empty() || {
-                    // The word's first eight bytes, read with the text after it.
-                    let chunk = match doc.source.as_bytes().get(at.start..at.start + 8) {
-                        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-                        None => spelling_bloom::load(word),
-                    };
-                    memory.filter.may_contain(word, chunk)
-                };
+                let maybe = !self.corrections.is_empty()
+                    || memory.filter.may_contain(doc.source.as_bytes(), at.clone());
                 if maybe {
                     self.report_misspelling(
                         doc,

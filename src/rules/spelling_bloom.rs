@@ -8,6 +8,8 @@
 //! letters (the commonest: `the`, `and`, `of`) are looked up exactly in a table of their own,
 //! which stays in the first-level cache: they never reach the filter.
 
+use std::ops::Range;
+
 pub const BITS: usize = 1 << 20;
 const BLOCK_BITS: usize = 512;
 const BLOCKS: usize = BITS / BLOCK_BITS;
@@ -32,7 +34,7 @@ fn short_index(word: &[u8]) -> Option<usize> {
 
 /// The up to 8 bytes of `chunk` as a little-endian number, zero-padded: without copying them
 /// into a buffer first, which cost more than the rest of the hash for short words.
-pub fn load(chunk: &[u8]) -> u64 {
+fn load(chunk: &[u8]) -> u64 {
     let n = chunk.len();
     let at = |i: usize| u64::from(chunk[i]);
     match n {
@@ -73,15 +75,10 @@ pub fn hash(word: &[u8]) -> u64 {
     hash ^ hash >> 29
 }
 
-/// The block of a word of `hash`.
-fn block_of(hash: u64) -> usize {
-    (hash >> 40) as usize % BLOCKS
-}
-
 /// The block and the three bits in it of a word of `hash`.
 fn probes(hash: u64) -> (usize, [usize; 3]) {
     let bit = |shift: u32| (hash >> shift) as usize % BLOCK_BITS;
-    (block_of(hash), [bit(0), bit(9), bit(18)])
+    ((hash >> 40) as usize % BLOCKS, [bit(0), bit(9), bit(18)])
 }
 
 fn filter_has(bits: &[u8], hash: u64) -> bool {
@@ -155,14 +152,20 @@ impl<'f> Remembered<'f> {
         }
     }
 
-    /// [`may_contain`], given `chunk`: the eight bytes from the word's start as a
-    /// little-endian number (those past its end are ignored), read with the text around it.
+    /// [`may_contain`] for the word at `word` of `text`.
     #[inline]
-    pub fn may_contain(&mut self, word: &[u8], chunk: u64) -> bool {
+    pub fn may_contain(&mut self, text: &[u8], word: Range<usize>) -> bool {
+        let start = word.start;
+        let word = &text[word];
         let len = word.len();
         if len == 0 || len > 8 {
             return self.may_contain_long(word);
         }
+        // Its first eight bytes, read with the text after it (most words are not at the end).
+        let chunk = match text.get(start..start + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => load(word),
+        };
         let key = (chunk | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * len));
         if key & Self::HIGH_BITS != 0 {
             // A byte of a non-ASCII char (no word looked up has one): its high bit would be
@@ -253,9 +256,8 @@ mod tests {
                 .unwrap_or("QQQQQQQQ");
             for after in ["", " next", letters, "é"] {
                 let text = format!("{word}{after}");
-                let chunk = load(&text.as_bytes()[..text.len().min(8)]);
                 assert_eq!(
-                    remembered.may_contain(word.as_bytes(), chunk),
+                    remembered.may_contain(text.as_bytes(), 0..word.len()),
                     answer,
                     "{text}"
                 );
