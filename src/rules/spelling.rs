@@ -217,7 +217,13 @@ fn letter_runs(token: &str, out: &mut Vec<Range<usize>>) {
 /// [`is_checked`] keeps. A first loop finds a token's end and which classes of bytes it holds:
 /// most tokens are then settled without looking at a byte twice (one with a digit, `/` or `@`
 /// is a name; one without capitals or dots cannot be; one of letters only is one run).
-fn scan_words(text: &str, runs: &mut Vec<Range<usize>>, mut word: impl FnMut(Range<usize>)) {
+/// With a plain word, also its first eight bytes (with what follows it, or zeros), read
+/// already: what [`spelling_bloom::Remembered`] keys words of up to eight bytes by.
+fn scan_words(
+    text: &str,
+    runs: &mut Vec<Range<usize>>,
+    mut word: impl FnMut(Range<usize>, Option<u64>),
+) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
@@ -230,8 +236,8 @@ fn scan_words(text: &str, runs: &mut Vec<Range<usize>>, mut word: impl FnMut(Ran
         let start = i;
         // Most tokens are plain words: eight bytes at once settle them, with no branch a byte
         // to mispredict at the token's end.
-        if let Some((word_len, token_len)) = plain_word_at(bytes, i) {
-            word(start..start + word_len);
+        if let Some((word_len, token_len, first)) = plain_word_at(bytes, i) {
+            word(start..start + word_len, Some(first));
             i += token_len;
             continue;
         }
@@ -269,7 +275,7 @@ fn scan_words(text: &str, runs: &mut Vec<Range<usize>>, mut word: impl FnMut(Ran
         if classes & !LETTER == 0 {
             // ASCII letters only: one run, checked unless it is an acronym.
             if classes != UPPER || token.len() == 1 {
-                word(start..i);
+                word(start..i, None);
             }
             continue;
         }
@@ -280,7 +286,7 @@ fn scan_words(text: &str, runs: &mut Vec<Range<usize>>, mut word: impl FnMut(Ran
         }
         for (index, run) in runs.iter().enumerate() {
             if is_checked(token, runs, index) {
-                word(start + run.start..start + run.end);
+                word(start + run.start..start + run.end, None);
             }
         }
     }
@@ -288,13 +294,14 @@ fn scan_words(text: &str, runs: &mut Vec<Range<usize>>, mut word: impl FnMut(Ran
 
 /// The token at `at` when it is a plain word: ASCII letters, small but for the first, and at
 /// most one closing punctuation mark (`,.;:!?)`; not `www.`, a name), then whitespace or the
-/// end of the text. Its lengths: the word's and the token's. Eight bytes at a time are read as
-/// one number.
-fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+/// end of the text. Its lengths, the word's and the token's, and its first eight bytes. Eight
+/// bytes at a time are read as one number.
+fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize, u64)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let rest = &bytes[at..];
     let mut len = 0;
+    let mut first = 0;
     loop {
         // Eight bytes read as they are; the text's last few copied into zeros (a copy of a
         // length not known in advance is a call to memcpy).
@@ -313,8 +320,10 @@ fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
             & !(low + ONES * u64::from(0x80 - b'z' - 1))
             & !word
             & HIGH;
-        if len == 0 && (word as u8).is_ascii_uppercase() {
-            small |= 0x80;
+        if len == 0 {
+            first = word;
+            // The first letter may be a capital.
+            small |= u64::from((word as u8).is_ascii_uppercase()) << 7;
         }
         let letters = ((!small & HIGH).trailing_zeros() / 8) as usize;
         len += letters;
@@ -329,12 +338,12 @@ fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
     if len == 0 {
         None
     } else if ends(len) {
-        Some((len, len))
+        Some((len, len, first))
     } else if matches!(rest[len], b',' | b'.' | b';' | b':' | b'!' | b'?' | b')')
         && ends(len + 1)
         && !rest.starts_with(b"www.")
     {
-        Some((len, len + 1))
+        Some((len, len + 1, first))
     } else {
         None
     }
@@ -570,27 +579,39 @@ impl Spelling {
             };
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
-            scan_words(text, &mut runs, |word_range| {
-                // Most words end at the filter's answer, in a few instructions: the rest, rare,
-                // go on to `report_misspelling`, out of line.
-                if word_range.len() < self.shortest {
-                    return;
-                }
-                let at = range.start + word_range.start..range.start + word_range.end;
-                // Configured corrections are looked up whatever the filter says.
-                let maybe = !self.corrections.is_empty()
-                    || memory.filter.may_contain(doc.source.as_bytes(), at.clone());
-                if maybe {
-                    self.report_misspelling(
-                        doc,
-                        at,
-                        prose,
-                        &mut lower,
-                        &mut memory.not_keys,
-                        report,
-                    );
-                }
-            });
+            let source = doc.source.as_bytes();
+            scan_words(
+                text,
+                &mut runs,
+                #[inline(always)]
+                |word_range, first| {
+                    // Most words end at the filter's answer, in a few instructions: the rest, rare,
+                    // go on to `report_misspelling`, out of line.
+                    if word_range.len() < self.shortest {
+                        return;
+                    }
+                    let at = range.start + word_range.start..range.start + word_range.end;
+                    // Configured corrections are looked up whatever the filter says.
+                    let maybe = !self.corrections.is_empty()
+                        || match first {
+                            Some(first) if at.len() <= 8 => {
+                                let key = spelling_bloom::Remembered::short_key(first, at.len());
+                                memory.filter.may_contain_short(key, &source[at.clone()])
+                            }
+                            _ => memory.filter.may_contain(source, at.clone()),
+                        };
+                    if maybe {
+                        self.report_misspelling(
+                            doc,
+                            at,
+                            prose,
+                            &mut lower,
+                            &mut memory.not_keys,
+                            report,
+                        );
+                    }
+                },
+            );
         }
     }
 }
@@ -653,7 +674,7 @@ mod tests {
     fn words_split_at_any_whitespace_without_names_contractions_and_acronyms() {
         let text = "a\u{a0}bulid,  doesn't café’s Min's 2i2c TRE I (ok)";
         let mut seen = Vec::new();
-        scan_words(text, &mut Vec::new(), |range| {
+        scan_words(text, &mut Vec::new(), |range, _| {
             seen.push((range.start, &text[range]))
         });
         let expected = [
@@ -711,9 +732,20 @@ mod tests {
         words
     }
 
+    /// The words `scan_words` finds in `text`; the first bytes it gives with one are the
+    /// word's eight bytes from its start (zeros past the text's end).
     fn scanned(text: &str) -> Vec<Range<usize>> {
         let mut seen = Vec::new();
-        scan_words(text, &mut Vec::new(), |range| seen.push(range));
+        scan_words(text, &mut Vec::new(), |range, first| {
+            if let Some(first) = first {
+                let mut eight = [0u8; 8];
+                let read = &text.as_bytes()[range.start..];
+                let n = read.len().min(8);
+                eight[..n].copy_from_slice(&read[..n]);
+                assert_eq!(first, u64::from_le_bytes(eight), "{text:?} at {range:?}");
+            }
+            seen.push(range);
+        });
         seen
     }
 
