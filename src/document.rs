@@ -176,6 +176,67 @@ impl<'a> Outline<'a> {
     }
 }
 
+/// The indices of nodes by kind: sorted by kind (its bit's number; nodes of no kind last),
+/// then by index.
+#[derive(Default)]
+struct ByKind {
+    indices: Vec<u32>,
+    /// Where the indices of the nodes of each kind start, and the next kind's.
+    starts: [usize; 18],
+}
+
+impl ByKind {
+    /// From the kind of each node (one bit, or none), in two passes and no branch a node.
+    fn new(kinds: &[Kinds]) -> Self {
+        // Kinds(0).0.trailing_zeros() is 16: the nodes of no kind come after the 16 bits'.
+        let mut starts = [0; 18];
+        for kind in kinds {
+            starts[kind.0.trailing_zeros() as usize + 1] += 1;
+        }
+        for bit in 1..starts.len() {
+            starts[bit] += starts[bit - 1];
+        }
+        let mut next = starts;
+        let mut indices = vec![0; kinds.len()];
+        for (i, kind) in kinds.iter().enumerate() {
+            let at = &mut next[kind.0.trailing_zeros() as usize];
+            indices[*at] = u32::try_from(i).expect("fewer than 2^32 nodes");
+            *at += 1;
+        }
+        ByKind { indices, starts }
+    }
+
+    /// The indices of the nodes of `kind`, one kind.
+    fn of(&self, kind: Kinds) -> &[u32] {
+        let bit = kind.0.trailing_zeros() as usize;
+        &self.indices[self.starts[bit]..self.starts[bit + 1]]
+    }
+}
+
+/// The nodes of some kinds, in order: from the kind's list for one kind, or the nodes whose
+/// kind is one of several.
+pub enum NodesOf<'d, 'a> {
+    Kind(std::slice::Iter<'d, u32>, &'d [Node<'a>]),
+    Kinds(
+        std::iter::Zip<std::slice::Iter<'d, Node<'a>>, std::slice::Iter<'d, Kinds>>,
+        Kinds,
+    ),
+}
+
+impl<'a> Iterator for NodesOf<'_, 'a> {
+    type Item = Node<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Node<'a>> {
+        match self {
+            NodesOf::Kind(indices, nodes) => indices.next().map(|&i| nodes[i as usize]),
+            NodesOf::Kinds(nodes, kinds) => nodes
+                .find(|(_, kind)| kind.0 & kinds.0 != 0)
+                .map(|(node, _)| *node),
+        }
+    }
+}
+
 /// Kinds of nodes the rules look for, as bits (`Kinds::LINK | Kinds::IMAGE`); others have none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kinds(u16);
@@ -231,9 +292,14 @@ pub struct Document<'a> {
     pub root: Node<'a>,
     /// Every node in document order, collected in one walk for all rules.
     pub nodes: Vec<Node<'a>>,
-    /// The kind of each of `nodes`: [`Document::nodes_of`] filters this array rather than
-    /// reading every node's data (a rule wants a few kinds of a document's many nodes).
+    /// The kind of each of `nodes`: [`Document::nodes_of`] filters this array for several
+    /// kinds rather than reading every node's data (a rule wants a few kinds of a document's
+    /// many nodes).
     kinds: Vec<Kinds>,
+    /// The indices in `nodes` of the nodes of each kind (by its bit), in order, one kind after
+    /// the other: the nodes of one kind without a test of every node's (a branch that went
+    /// either way, rule after rule).
+    by_kind: ByKind,
     /// Where each child of the root starts in `nodes` (after it come its descendants).
     top_level: Vec<usize>,
     /// The part of `nodes` a windowed rule checks now (see [`Document::nodes_in_window`]).
@@ -280,6 +346,7 @@ impl<'a> Document<'a> {
             root,
             nodes,
             kinds,
+            by_kind: ByKind::default(),
             top_level,
             window,
             outline: Outline::default(),
@@ -291,6 +358,7 @@ impl<'a> Document<'a> {
         };
         let shifted = doc.place_inlines_after_definitions();
         doc.unplace_misplaced_inlines(&shifted);
+        doc.by_kind = ByKind::new(&doc.kinds);
         doc.verbatim = doc.verbatim_lines();
         let headings = root
             .children()
@@ -488,16 +556,15 @@ impl<'a> Document<'a> {
     }
 
     /// The nodes of `kinds` among `nodes[start..end]`.
-    fn nodes_between(
-        &self,
-        (start, end): (usize, usize),
-        kinds: Kinds,
-    ) -> impl Iterator<Item = Node<'a>> + '_ {
-        self.nodes[start..end]
-            .iter()
-            .zip(&self.kinds[start..end])
-            .filter(move |(_, kind)| kind.0 & kinds.0 != 0)
-            .map(|(node, _)| *node)
+    fn nodes_between(&self, (start, end): (usize, usize), kinds: Kinds) -> NodesOf<'_, 'a> {
+        if !kinds.0.is_power_of_two() {
+            let nodes = self.nodes[start..end].iter().zip(&self.kinds[start..end]);
+            return NodesOf::Kinds(nodes, kinds);
+        }
+        let list = self.by_kind.of(kinds);
+        let from = list.partition_point(|&i| (i as usize) < start);
+        let to = from + list[from..].partition_point(|&i| (i as usize) < end);
+        NodesOf::Kind(list[from..to].iter(), &self.nodes)
     }
 
     /// The nodes of `kinds` in the window being checked, in document order: a windowed rule
@@ -1257,6 +1324,37 @@ mod tests {
         ] {
             assert_eq!(doc.nodes_of(kind).count(), count, "{kind:?}");
         }
+    }
+
+    /// The nodes of one kind come from its list: the same, in a window or all, as those of
+    /// nodes whose kind is that one.
+    #[test]
+    fn a_kinds_nodes_are_those_of_its_kind() {
+        let arena = Arena::new();
+        let src = "# T [a](u)\n\n- a `c` <b>\n  - b\\\n  c\n\n| x | y |\n|---|---|\n| ![i](j) | z |\n\n\
+                   <div>\n\n```\nk\n```\n\npara *x* [^f]\n\n[^f]: n\n";
+        let doc = Document::parse(&arena, src);
+        let windows = doc
+            .windows(1)
+            .into_iter()
+            .chain([doc.whole(), (0, 0), (3, 9)]);
+        for window in windows {
+            for bit in 0..14 {
+                let kind = Kinds(1 << bit);
+                let (start, end) = window;
+                let expected: Vec<_> = (start..end)
+                    .filter(|&i| doc.kinds[i] == kind)
+                    .map(|i| doc.nodes[i] as *const _)
+                    .collect();
+                let found: Vec<_> = doc
+                    .nodes_between(window, kind)
+                    .map(|n| n as *const _)
+                    .collect();
+                assert_eq!(found, expected, "{kind:?} in {window:?}");
+            }
+        }
+        let kinds = (0..14).filter(|&bit| !doc.by_kind.of(Kinds(1 << bit)).is_empty());
+        assert_eq!(kinds.count(), 14, "every kind is in the text");
     }
 
     #[test]
