@@ -1331,7 +1331,8 @@ mod tests {
     #[test]
     fn a_kinds_nodes_are_those_of_its_kind() {
         let arena = Arena::new();
-        let src = "# T [a](u)\n\n- a `c` <b>\n  - b\\\n  c\n\n| x | y |\n|---|---|\n| ![i](j) | z |\n\n\
+        let src = "# T [a](u)\n\n- a `c` <b>\n  - b\\\n  c\n\n\
+                   | x | y |\n|---|---|\n| ![i](j) | z |\n\n\
                    <div>\n\n```\nk\n```\n\npara *x* [^f]\n\n[^f]: n\n";
         let doc = Document::parse(&arena, src);
         let windows = doc
