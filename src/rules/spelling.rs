@@ -218,7 +218,7 @@ fn letter_runs(token: &str, out: &mut Vec<Range<usize>>) {
 /// most tokens are then settled without looking at a byte twice (one with a digit, `/` or `@`
 /// is a name; one without capitals or dots cannot be; one of letters only is one run).
 /// With a plain word, also its first eight bytes (with what follows it, or zeros), read
-/// already: what [`spelling_bloom::Remembered`] keys words of up to eight bytes by.
+/// already: what [`spelling_bloom::Remembered::may_contain_read`] keys it by.
 fn scan_words(
     text: &str,
     runs: &mut Vec<Range<usize>>,
@@ -573,13 +573,13 @@ impl Spelling {
     fn check_with(&self, doc: &Document, report: &mut Reporter, memory: &mut Memory) {
         let mut lower = String::new();
         let mut runs = Vec::new();
+        let source = doc.source.as_bytes();
         for node in doc.nodes_in_window(Kinds::TEXT) {
             let Some(prose) = prose(doc, node) else {
                 continue;
             };
             let range = doc.node_range(node);
             let text = doc.text(range.clone());
-            let source = doc.source.as_bytes();
             scan_words(
                 text,
                 &mut runs,
@@ -595,11 +595,10 @@ impl Spelling {
                     // Configured corrections are looked up whatever the filter says.
                     let maybe = !self.corrections.is_empty()
                         || match first {
-                            Some(first) if at.len() <= 8 => {
-                                let key = spelling_bloom::Remembered::short_key(first, at.len());
-                                memory.filter.may_contain_short(key, &source[at.clone()])
+                            Some(first) => {
+                                memory.filter.may_contain_read(&source[at.clone()], first)
                             }
-                            _ => memory.filter.may_contain(source, at.clone()),
+                            None => memory.filter.may_contain(source, at.clone()),
                         };
                     if maybe {
                         self.report_misspelling(

@@ -152,12 +152,11 @@ impl<'f> Remembered<'f> {
         }
     }
 
-    /// The key of a word of one to eight bytes in the table of short words: `chunk`, its first
+    /// The key of a word of one to eight bytes in the table of short words: `first`, its first
     /// eight bytes (with what follows it, or zeros), `| 0x20`, cut to its `len`.
     #[inline]
-    pub fn short_key(chunk: u64, len: usize) -> u64 {
-        debug_assert!((1..=8).contains(&len));
-        (chunk | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * len))
+    fn short_key(first: u64, len: usize) -> u64 {
+        (first | 0x2020_2020_2020_2020) & (u64::MAX >> (64 - 8 * len))
     }
 
     /// [`may_contain`] for the word at `word` of `text`.
@@ -165,22 +164,26 @@ impl<'f> Remembered<'f> {
     pub fn may_contain(&mut self, text: &[u8], word: Range<usize>) -> bool {
         let start = word.start;
         let word = &text[word];
+        if word.is_empty() || word.len() > 8 {
+            return self.may_contain_long(word);
+        }
+        // Its first eight bytes, read with the text after it (most words are not at the end).
+        let first = match text.get(start..start + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+            None => load(word),
+        };
+        self.may_contain_read(word, first)
+    }
+
+    /// [`may_contain`] for `word`, whose first eight bytes (with what follows it, or zeros)
+    /// are `first`: the spelling rule's scan has read them already.
+    #[inline]
+    pub fn may_contain_read(&mut self, word: &[u8], first: u64) -> bool {
         let len = word.len();
         if len == 0 || len > 8 {
             return self.may_contain_long(word);
         }
-        // Its first eight bytes, read with the text after it (most words are not at the end).
-        let chunk = match text.get(start..start + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-            None => load(word),
-        };
-        self.may_contain_short(Self::short_key(chunk, len), word)
-    }
-
-    /// [`may_contain`] for `word`, of one to eight bytes, whose [`Remembered::short_key`] is
-    /// `key` (the spelling rule's scan has read its bytes already).
-    #[inline]
-    pub fn may_contain_short(&mut self, key: u64, word: &[u8]) -> bool {
+        let key = Self::short_key(first, len);
         if key & Self::HIGH_BITS != 0 {
             // A byte of a non-ASCII char (no word looked up has one): its high bit would be
             // taken for the answer's.
@@ -275,18 +278,13 @@ mod tests {
                     answer,
                     "{text}"
                 );
-                // Asked with its key, made of the text's first eight bytes (zeros past its end).
-                if (1..=8).contains(&word.len()) {
-                    let key = Remembered::short_key(
-                        load(&text.as_bytes()[..text.len().min(8)]),
-                        word.len(),
-                    );
-                    assert_eq!(
-                        remembered.may_contain_short(key, word.as_bytes()),
-                        answer,
-                        "{text} by key"
-                    );
-                }
+                // Asked with the text's first eight bytes (zeros past its end), read already.
+                let first = load(&text.as_bytes()[..text.len().min(8)]);
+                assert_eq!(
+                    remembered.may_contain_read(word.as_bytes(), first),
+                    answer,
+                    "{text} by key"
+                );
             }
             maybes += usize::from(answer);
         }
