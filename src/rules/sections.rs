@@ -68,6 +68,15 @@ fn normalize_chars(name: &str) -> String {
 /// the ASCII chars `char::is_whitespace` takes (`\x0b` too), and only ASCII bytes are written.
 fn normalize_ascii(name: &[u8]) -> String {
     let mut out = Vec::with_capacity(name.len());
+    normalize_ascii_into(name, |b| out.push(b));
+    String::from_utf8(out).expect("ASCII bytes")
+}
+
+/// [`normalize`] of an ASCII name, its bytes handed to `push` in turn (never more than the
+/// name's).
+#[inline]
+fn normalize_ascii_into(name: &[u8], mut push: impl FnMut(u8)) {
+    let mut empty = true;
     let words = name
         .split(|b| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r'))
         .filter(|word| !word.is_empty());
@@ -75,20 +84,20 @@ fn normalize_ascii(name: &[u8]) -> String {
         if word.len() > 2 && word.starts_with(b":") && word.ends_with(b":") {
             continue;
         }
-        let mut space = !out.is_empty();
+        let mut space = !empty;
         for &b in word {
             if !(b.is_ascii_alphanumeric() || b == b'-') {
-                space = !out.is_empty();
+                space = !empty;
                 continue;
             }
             if space {
-                out.push(b' ');
+                push(b' ');
                 space = false;
             }
-            out.push(b.to_ascii_lowercase());
+            push(b.to_ascii_lowercase());
+            empty = false;
         }
     }
-    String::from_utf8(out).expect("ASCII bytes")
 }
 
 /// Whether normalised `name` starts with the words of normalised `prefix`; with `plural`, the
@@ -142,7 +151,19 @@ impl SectionNames {
     /// Whether `name` starts with the words of one of the names, word for word, allowing a
     /// plural: `breakout` names `Breakouts` too.
     pub fn start(&self, name: &str) -> bool {
-        let name = normalize(name);
+        // Headings are short: an ASCII one is normalised on the stack, with no allocation
+        // (every section's heading is asked, by two rules).
+        let mut buffer = [0u8; 128];
+        let name: Cow<'_, str> = if name.len() <= buffer.len() && name.is_ascii() {
+            let mut len = 0;
+            normalize_ascii_into(name.as_bytes(), |b| {
+                buffer[len] = b;
+                len += 1;
+            });
+            Cow::Borrowed(std::str::from_utf8(&buffer[..len]).expect("ASCII bytes"))
+        } else {
+            Cow::Owned(normalize(name))
+        };
         self.normalized
             .iter()
             .any(|prefix| starts_with_words(&name, prefix, true))
