@@ -332,12 +332,31 @@ impl<'a> Document<'a> {
         let count = arena.len();
         let (mut nodes, mut kinds) = (Vec::with_capacity(count), Vec::with_capacity(count));
         let mut top_level = Vec::new();
-        for node in root.descendants() {
-            if node.parent().is_some_and(|p| std::ptr::eq(p, root)) {
+        // In document order (`root.descendants()`'s), by hand: its walk tells each edge of
+        // the tree, entering and leaving, with a branch each that goes either way.
+        let mut node = root;
+        let mut depth = 0usize;
+        'walk: loop {
+            if depth == 1 {
                 top_level.push(nodes.len());
             }
             nodes.push(node);
             kinds.push(Kinds::of(&node.data().value));
+            if let Some(child) = node.first_child() {
+                node = child;
+                depth += 1;
+                continue;
+            }
+            // Up to the first ancestor (or the node itself) with a next sibling.
+            while depth > 0 {
+                if let Some(next) = node.next_sibling() {
+                    node = next;
+                    continue 'walk;
+                }
+                node = node.parent().expect("a node under the root has a parent");
+                depth -= 1;
+            }
+            break;
         }
         let window = Cell::new((0, nodes.len()));
         let mut doc = Document {
@@ -356,9 +375,13 @@ impl<'a> Document<'a> {
             unplaced: Vec::new(),
             raw_link_states: std::cell::OnceCell::new(),
         };
+        doc.by_kind = ByKind::new(&doc.kinds);
         let shifted = doc.place_inlines_after_definitions();
         doc.unplace_misplaced_inlines(&shifted);
-        doc.by_kind = ByKind::new(&doc.kinds);
+        if !doc.unplaced.is_empty() {
+            // Their inlines have no kind now.
+            doc.by_kind = ByKind::new(&doc.kinds);
+        }
         doc.verbatim = doc.verbatim_lines();
         let headings = root
             .children()
@@ -385,7 +408,7 @@ impl<'a> Document<'a> {
         }
         let mentions = |text: &str| text.contains("<a") || text.contains("</a>");
         let mut states: Vec<(usize, bool)> = self
-            .nodes_of(Kinds::HTML_INLINE | Kinds::HTML_BLOCK)
+            .nodes_of_each(Kinds::HTML_INLINE | Kinds::HTML_BLOCK)
             .filter_map(|node| {
                 let data = node.data();
                 let literal = match &data.value {
@@ -415,7 +438,7 @@ impl<'a> Document<'a> {
     fn verbatim_lines(&self) -> Vec<bool> {
         let count = self.lines.line_count(self.source);
         let mut verbatim = vec![false; count + 2];
-        for node in self.nodes_of(Kinds::CODE_BLOCK | Kinds::HTML_BLOCK) {
+        for node in self.nodes_of_each(Kinds::CODE_BLOCK | Kinds::HTML_BLOCK) {
             let pos = node.data().sourcepos;
             // A fence left open in a container runs to the container's end, but comrak
             // ends its position at the fence line: its content (line endings kept) says
@@ -450,7 +473,7 @@ impl<'a> Document<'a> {
     /// replace, so a wrong range gets no fix. Returns the blocks moved, by index in `nodes`.
     fn place_inlines_after_definitions(&self) -> Vec<usize> {
         let mut shifted = Vec::new();
-        for at in self.indices_of(Kinds::PARAGRAPH | Kinds::HEADING) {
+        for at in self.indices_of_each(Kinds::PARAGRAPH | Kinds::HEADING) {
             let block = self.nodes[at];
             let pos = block.data().sourcepos;
             if !self.source[self.range(pos)].starts_with('[') {
@@ -490,7 +513,7 @@ impl<'a> Document<'a> {
     fn unplace_misplaced_inlines(&mut self, shifted: &[usize]) {
         // By index in `nodes`: the first misplaced node of a block, in document order.
         let mut firsts: Vec<usize> = self
-            .indices_of(Kinds::LINK | Kinds::IMAGE)
+            .indices_of_each(Kinds::LINK | Kinds::IMAGE)
             .filter(|&i| !self.placed(self.nodes[i], false))
             .collect();
         for &at in shifted {
@@ -550,9 +573,19 @@ impl<'a> Document<'a> {
         self.nodes_between(self.whole(), kinds)
     }
 
-    /// The indices in `nodes` of the nodes of `kinds`, in document order.
-    fn indices_of(&self, kinds: Kinds) -> impl Iterator<Item = usize> + '_ {
-        (0..self.nodes.len()).filter(move |&i| self.kinds[i].0 & kinds.0 != 0)
+    /// The nodes of `kinds`, kind after kind (each in document order): for the callers to
+    /// whom the order is nothing, without a test of every node (of several kinds, which way
+    /// each goes is all but random: a branch often mispredicted).
+    pub fn nodes_of_each(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
+        self.indices_of_each(kinds).map(|i| self.nodes[i])
+    }
+
+    /// The indices in `nodes` of the nodes of `kinds`, as [`Document::nodes_of_each`].
+    fn indices_of_each(&self, kinds: Kinds) -> impl Iterator<Item = usize> + '_ {
+        (0..u16::BITS)
+            .map(|bit| Kinds(1 << bit))
+            .filter(move |kind| kinds.0 & kind.0 != 0)
+            .flat_map(|kind| self.by_kind.of(kind).iter().map(|&i| i as usize))
     }
 
     /// The nodes of `kinds` among `nodes[start..end]`.
@@ -1356,6 +1389,25 @@ mod tests {
         }
         let kinds = (0..14).filter(|&bit| !doc.by_kind.of(Kinds(1 << bit)).is_empty());
         assert_eq!(kinds.count(), 14, "every kind is in the text");
+        // The walk is comrak's order, and its top-level blocks the root's children.
+        let pointers = |nodes: &mut dyn Iterator<Item = Node<'_>>| -> Vec<*const ()> {
+            nodes.map(|n| std::ptr::from_ref(n).cast()).collect()
+        };
+        let walked = pointers(&mut doc.nodes.iter().copied());
+        assert_eq!(walked, pointers(&mut doc.root.descendants()));
+        let top = pointers(&mut doc.top_level.iter().map(|&i| doc.nodes[i]));
+        assert_eq!(top, pointers(&mut doc.root.children()));
+        // Several kinds, kind after kind: each kind's nodes in order.
+        let several = Kinds::LINK | Kinds::CODE | Kinds::ITEM;
+        let mut expected = Vec::new();
+        for kind in [Kinds::ITEM, Kinds::LINK, Kinds::CODE] {
+            expected.extend(pointers(&mut doc.nodes_of(kind)));
+        }
+        expected.sort();
+        let mut found = pointers(&mut doc.nodes_of_each(several));
+        found.sort();
+        assert_eq!(found, expected);
+        assert_eq!(found.len(), 4);
     }
 
     #[test]

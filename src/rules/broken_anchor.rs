@@ -159,7 +159,7 @@ impl Rule for BrokenAnchor {
         }
         let headings = heading_slugs(doc);
         let mut anchors: HashSet<String> = headings.iter().map(|(s, _)| s.clone()).collect();
-        for node in doc.nodes_of(Kinds::HTML_INLINE | Kinds::HTML_BLOCK) {
+        for node in doc.nodes_of_each(Kinds::HTML_INLINE | Kinds::HTML_BLOCK) {
             match &node.data().value {
                 NodeValue::HtmlInline(html) => html_anchors(html, &mut anchors),
                 NodeValue::HtmlBlock(block) => html_anchors(&block.literal, &mut anchors),

@@ -68,7 +68,7 @@ impl Rule for FinalNewline {
         // one changes the code. A fence left open in a list item ends, by comrak's position,
         // on its fence line: any open fence keeps the file as it is.
         let in_open_code = doc
-            .nodes_of(Kinds::CODE_BLOCK | Kinds::HTML_BLOCK)
+            .nodes_of_each(Kinds::CODE_BLOCK | Kinds::HTML_BLOCK)
             .any(|n| match &n.data().value {
                 value @ NodeValue::CodeBlock(_) => {
                     super::blocks::is_open_fence(value)

@@ -79,7 +79,7 @@ impl Rule for TrailingWhitespace {
                 lines.fill(true);
             }
         }
-        for node in doc.nodes_of(Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE) {
+        for node in doc.nodes_of_each(Kinds::LINE_BREAK | Kinds::CODE | Kinds::HTML_INLINE) {
             let pos = node.data().sourcepos;
             let lines = match &node.data().value {
                 // A break's position takes in its line ending: one past it is misplaced.
