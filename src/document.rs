@@ -473,7 +473,7 @@ impl<'a> Document<'a> {
     /// replace, so a wrong range gets no fix. Returns the blocks moved, by index in `nodes`.
     fn place_inlines_after_definitions(&self) -> Vec<usize> {
         let mut shifted = Vec::new();
-        for at in self.indices_of_each(Kinds::PARAGRAPH | Kinds::HEADING) {
+        for at in self.indices_between_each(self.whole(), Kinds::PARAGRAPH | Kinds::HEADING) {
             let block = self.nodes[at];
             let pos = block.data().sourcepos;
             if !self.source[self.range(pos)].starts_with('[') {
@@ -513,7 +513,7 @@ impl<'a> Document<'a> {
     fn unplace_misplaced_inlines(&mut self, shifted: &[usize]) {
         // By index in `nodes`: the first misplaced node of a block, in document order.
         let mut firsts: Vec<usize> = self
-            .indices_of_each(Kinds::LINK | Kinds::IMAGE)
+            .indices_between_each(self.whole(), Kinds::LINK | Kinds::IMAGE)
             .filter(|&i| !self.placed(self.nodes[i], false))
             .collect();
         for &at in shifted {
@@ -577,15 +577,28 @@ impl<'a> Document<'a> {
     /// whom the order is nothing, without a test of every node (of several kinds, which way
     /// each goes is all but random: a branch often mispredicted).
     pub fn nodes_of_each(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
-        self.indices_of_each(kinds).map(|i| self.nodes[i])
+        self.indices_between_each(self.whole(), kinds)
+            .map(|i| self.nodes[i])
     }
 
-    /// The indices in `nodes` of the nodes of `kinds`, as [`Document::nodes_of_each`].
-    fn indices_of_each(&self, kinds: Kinds) -> impl Iterator<Item = usize> + '_ {
+    /// The indices in `nodes[start..end]` of the nodes of `kinds`, kind after kind.
+    fn indices_between_each(
+        &self,
+        window: (usize, usize),
+        kinds: Kinds,
+    ) -> impl Iterator<Item = usize> + '_ {
         (0..u16::BITS)
             .map(|bit| Kinds(1 << bit))
             .filter(move |kind| kinds.0 & kind.0 != 0)
-            .flat_map(|kind| self.by_kind.of(kind).iter().map(|&i| i as usize))
+            .flat_map(move |kind| self.kind_between(window, kind).iter().map(|&i| i as usize))
+    }
+
+    /// The indices in `nodes[start..end]` of the nodes of one kind.
+    fn kind_between(&self, (start, end): (usize, usize), kind: Kinds) -> &[u32] {
+        let list = self.by_kind.of(kind);
+        let from = list.partition_point(|&i| (i as usize) < start);
+        let to = from + list[from..].partition_point(|&i| (i as usize) < end);
+        &list[from..to]
     }
 
     /// The nodes of `kinds` among `nodes[start..end]`.
@@ -605,6 +618,12 @@ impl<'a> Document<'a> {
     /// from one of them. All nodes but while [`crate::linter`] checks a window.
     pub fn nodes_in_window(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
         self.nodes_between(self.window.get(), kinds)
+    }
+
+    /// [`Document::nodes_in_window`] kind after kind, as [`Document::nodes_of_each`].
+    pub fn nodes_in_window_each(&self, kinds: Kinds) -> impl Iterator<Item = Node<'a>> + '_ {
+        self.indices_between_each(self.window.get(), kinds)
+            .map(|i| self.nodes[i])
     }
 
     /// The byte range of the source that holds the window's nodes (or more of it).
@@ -1386,6 +1405,15 @@ mod tests {
                     .collect();
                 assert_eq!(found, expected, "{kind:?} in {window:?}");
             }
+            // Several kinds, kind after kind.
+            let several = Kinds::LINK | Kinds::CODE | Kinds::ITEM;
+            let mut found: Vec<usize> = doc.indices_between_each(window, several).collect();
+            found.sort_unstable();
+            let (start, end) = window;
+            let expected: Vec<usize> = (start..end)
+                .filter(|&i| doc.kinds[i].0 & several.0 != 0)
+                .collect();
+            assert_eq!(found, expected, "{several:?} in {window:?}");
         }
         let kinds = (0..14).filter(|&bit| !doc.by_kind.of(Kinds(1 << bit)).is_empty());
         assert_eq!(kinds.count(), 14, "every kind is in the text");
@@ -1397,17 +1425,8 @@ mod tests {
         assert_eq!(walked, pointers(&mut doc.root.descendants()));
         let top = pointers(&mut doc.top_level.iter().map(|&i| doc.nodes[i]));
         assert_eq!(top, pointers(&mut doc.root.children()));
-        // Several kinds, kind after kind: each kind's nodes in order.
         let several = Kinds::LINK | Kinds::CODE | Kinds::ITEM;
-        let mut expected = Vec::new();
-        for kind in [Kinds::ITEM, Kinds::LINK, Kinds::CODE] {
-            expected.extend(pointers(&mut doc.nodes_of(kind)));
-        }
-        expected.sort();
-        let mut found = pointers(&mut doc.nodes_of_each(several));
-        found.sort();
-        assert_eq!(found, expected);
-        assert_eq!(found.len(), 4);
+        assert_eq!(doc.nodes_of_each(several).count(), 4);
     }
 
     #[test]

@@ -55,7 +55,9 @@ impl Rule for BrokenAutolink {
         if lt_lines.is_empty() {
             return;
         }
-        for node in doc.nodes_in_window(Kinds::PARAGRAPH | Kinds::HEADING | Kinds::TABLE_CELL) {
+        // Each block on its own: in any order.
+        for node in doc.nodes_in_window_each(Kinds::PARAGRAPH | Kinds::HEADING | Kinds::TABLE_CELL)
+        {
             if lt_lines.touch(node) {
                 check_block(doc, node, report);
             }

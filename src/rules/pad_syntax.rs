@@ -86,9 +86,10 @@ impl Rule for PadSyntax {
             return;
         }
         let tag_lines = doc.marked_lines(tags);
-        // One for each kind of tag, each asked in document order.
+        // One for each kind of tag, each asked in document order (the texts are, kind after
+        // kind; the paragraphs are checked each on its own).
         let mut brackets = [OpenBrackets::default(), OpenBrackets::default()];
-        for node in doc.nodes_in_window(Kinds::TEXT | Kinds::PARAGRAPH) {
+        for node in doc.nodes_in_window_each(Kinds::TEXT | Kinds::PARAGRAPH) {
             match &node.data().value {
                 NodeValue::Text(literal) => {
                     check_container(doc, node, literal, report);
