@@ -15,6 +15,8 @@ enum Directive {
 
 #[derive(Debug)]
 struct Comment {
+    /// Its offset in the text: comments take effect in the order they are written.
+    offset: usize,
     directive: Directive,
     /// Where it starts; for `disable-next-line`, the line it applies to.
     line: usize,
@@ -36,7 +38,10 @@ pub struct Suppressions {
 impl Suppressions {
     pub fn parse(doc: &Document) -> Self {
         let mut comments = Vec::new();
-        for node in doc.nodes_of(Kinds::HTML_BLOCK | Kinds::HTML_INLINE) {
+        // Both kinds' nodes, then put in the text's order (not the tree's: comrak moves
+        // footnote definitions to its end, and a comment in one would take effect after the
+        // comments below it).
+        for node in doc.nodes_of_each(Kinds::HTML_BLOCK | Kinds::HTML_INLINE) {
             let range = doc.node_range(node);
             let html = doc.text(range.clone());
             let mut rest = html;
@@ -58,6 +63,7 @@ impl Suppressions {
                         _ => doc.line_of(offset),
                     };
                     comments.push(Comment {
+                        offset,
                         line,
                         directive,
                         rules,
@@ -66,6 +72,7 @@ impl Suppressions {
                 rest = &after[close + 3..];
             }
         }
+        comments.sort_unstable_by_key(|c| c.offset);
         Suppressions { comments }
     }
 
@@ -134,6 +141,17 @@ mod tests {
         );
         let f = suppressions("x\n\n<!-- cafe-lint-disable-file -->\n");
         assert!(f.suppresses("anything", 1));
+    }
+
+    /// A comment in a footnote definition, which comrak moves to the end of the tree, takes
+    /// effect where it is written.
+    #[test]
+    fn comments_take_effect_in_the_order_written() {
+        let s = suppressions(
+            "a[^1]\n\n[^1]: x <!-- cafe-lint-disable x -->\n\n<!-- cafe-lint-enable x -->\n\nb\n",
+        );
+        assert!(s.suppresses("x", 3));
+        assert!(!s.suppresses("x", 7));
     }
 
     #[test]
