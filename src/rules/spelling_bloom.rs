@@ -164,9 +164,6 @@ impl<'f> Remembered<'f> {
     pub fn may_contain(&mut self, text: &[u8], word: Range<usize>) -> bool {
         let start = word.start;
         let word = &text[word];
-        if word.is_empty() || word.len() > 8 {
-            return self.may_contain_long(word);
-        }
         // Its first eight bytes, read with the text after it (most words are not at the end).
         let first = match text.get(start..start + 8) {
             Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
