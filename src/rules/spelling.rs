@@ -300,36 +300,34 @@ fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize, u64)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let rest = &bytes[at..];
-    let mut len = 0;
-    let mut first = 0;
-    loop {
-        // Eight bytes read as they are; the text's last few copied into zeros (a copy of a
-        // length not known in advance is a call to memcpy).
-        let word = match rest.get(len..len + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-            None => {
-                let mut chunk = [0u8; 8];
-                chunk[..rest.len() - len].copy_from_slice(&rest[len..]);
-                u64::from_le_bytes(chunk)
-            }
-        };
-        // Each byte's high bit: whether it is `a` to `z` (on its low seven bits, so that no
-        // sum carries into the next byte, and not a byte of 0x80 or more).
+    // Eight bytes read as they are; the text's last few copied into zeros (a copy of a length
+    // not known in advance is a call to memcpy).
+    let eight = |from: usize| match rest.get(from..from + 8) {
+        Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
+        None => {
+            let mut chunk = [0u8; 8];
+            chunk[..rest.len() - from].copy_from_slice(&rest[from..]);
+            u64::from_le_bytes(chunk)
+        }
+    };
+    // Each byte's high bit: whether it is `a` to `z` (on its low seven bits, so that no sum
+    // carries into the next byte, and not a byte of 0x80 or more).
+    let small = |word: u64| {
         let low = word & !HIGH;
-        let mut small = (low + ONES * u64::from(0x80 - b'a'))
+        (low + ONES * u64::from(0x80 - b'a'))
             & !(low + ONES * u64::from(0x80 - b'z' - 1))
             & !word
-            & HIGH;
-        if len == 0 {
-            first = word;
-            // The first letter may be a capital.
-            small |= u64::from((word as u8).is_ascii_uppercase()) << 7;
-        }
-        let letters = ((!small & HIGH).trailing_zeros() / 8) as usize;
-        len += letters;
-        if letters < 8 {
-            break;
-        }
+            & HIGH
+    };
+    let letters = |small: u64| ((!small & HIGH).trailing_zeros() / 8) as usize;
+    // The first eight apart: its first letter may be a capital (most words end in them).
+    let first = eight(0);
+    let mut len = letters(small(first) | u64::from((first as u8).is_ascii_uppercase()) << 7);
+    let mut more = len == 8;
+    while more {
+        let next = letters(small(eight(len)));
+        len += next;
+        more = next == 8;
     }
     let ends = |at: usize| {
         rest.get(at)
