@@ -238,7 +238,8 @@ fn scan_words(
         // to mispredict at the token's end.
         if let Some((word_len, token_len, first)) = plain_word_at(bytes, i) {
             word(start..start + word_len, Some(first));
-            i += token_len;
+            // The byte after the token, seen by plain_word_at, is ASCII whitespace (or the end).
+            i += token_len + 1;
             continue;
         }
         let mut classes = 0;
