@@ -1,6 +1,4 @@
-use std::collections::HashMap;
-
-use comrak::nodes::{AstNode, NodeValue};
+use comrak::nodes::NodeValue;
 use serde::Deserialize;
 
 use super::layout::{
@@ -67,13 +65,17 @@ impl Rule for ListIndent {
         // Decided last to first: a list whose next line starts the next list, moving in the
         // same pass, is judged by where that line goes (a run of such lists, each one's last
         // item empty, would otherwise move one list a pass).
-        let mut moving: HashMap<*const AstNode<'_>, usize> = HashMap::new();
         let mut moves: Vec<Option<Move>> = (0..lists.len()).map(|_| None).collect();
         for (index, list) in lists.iter().enumerate().rev() {
-            moves[index] = list.moves(doc, &moving);
-            if moves[index].is_some() {
-                moving.insert(list.node, index);
-            }
+            moves[index] = list.moves(doc, |next| {
+                // After this list in document order (it follows this list's items).
+                let later = index
+                    + 1
+                    + lists[index + 1..]
+                        .iter()
+                        .position(|l| std::ptr::eq(l.node, next))?;
+                moves[later].is_some().then_some(later)
+            });
         }
         // A list that may move only with the next one takes it along: one fix for the run,
         // shared by its lists' diagnostics, so that it is applied whole or not at all.
@@ -156,7 +158,11 @@ impl<'a> OffList<'a> {
     /// Moves every item to the column, unless the line after the list would then join its last
     /// item; a line that starts the next list, when it is `moving` (to the same column, left of
     /// that item), does not.
-    fn moves(&self, doc: &Document, moving: &HashMap<*const AstNode<'a>, usize>) -> Option<Move> {
+    fn moves(
+        &self,
+        doc: &Document,
+        moving: impl FnOnce(Node<'a>) -> Option<usize>,
+    ) -> Option<Move> {
         let column = self.column;
         let last = self.items.last().expect("a list has items");
         let stays_out = next_text_indent(doc, last.end_line)
@@ -165,7 +171,7 @@ impl<'a> OffList<'a> {
             None
         } else {
             let next = self.node.next_sibling()?;
-            let index = *moving.get(&std::ptr::from_ref(next))?;
+            let index = moving(next)?;
             if next_text_line(doc, last.end_line) != Some(next.data().sourcepos.start.line) {
                 return None;
             }
