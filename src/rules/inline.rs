@@ -21,6 +21,23 @@ pub fn destination_follows(before: &str) -> bool {
     before.ends_with("](") || before.ends_with("]:")
 }
 
+/// Whether `text` holds `://` or `www.`: a URL is written in it.
+pub fn holds_url(text: &str) -> bool {
+    holds_after(text, b':', b"//") || holds_after(text, b'w', b"ww.")
+}
+
+/// Whether `text` holds `://`.
+pub fn holds_scheme(text: &str) -> bool {
+    holds_after(text, b':', b"//")
+}
+
+/// Whether `text` holds `first` followed by `rest`. Found by `first`, rare in what is asked:
+/// `str::contains` sets up a two-way search a call, costlier than the short texts searched.
+fn holds_after(text: &str, first: u8, rest: &[u8]) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(first, bytes).any(|at| bytes[at + 1..].starts_with(rest))
+}
+
 /// Whether comrak's autolink extension ends a bare URL at `c`: at a space, a tab or a line
 /// ending only (cmark's `isspace`), not at `\v`, `\f` or other Unicode whitespace, which
 /// `char::is_whitespace` counts.
@@ -442,6 +459,16 @@ pub fn written_as_reference(doc: &Document, link: Node<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The search by first byte says what `str::contains` says.
+    #[test]
+    fn urls_found_as_contains_finds_them() {
+        crate::every_string(&[':', '/', 'w', '.', 'é'], 6, |text| {
+            let url = text.contains("://") || text.contains("www.");
+            assert_eq!(holds_url(text), url, "{text:?}");
+            assert_eq!(holds_scheme(text), text.contains("://"), "{text:?}");
+        });
+    }
 
     /// The bytewise reading of ASCII says what the char classes say, for every char.
     #[test]

@@ -98,9 +98,9 @@ fn prose(doc: &Document, node: Node<'_>) -> Option<Prose> {
             break;
         }
         if let NodeValue::Link(link) | NodeValue::Image(link) = value {
-            let url_text = link.url.contains("://")
+            let url_text = super::inline::holds_scheme(&link.url)
                 && a.children().any(|c| {
-                    matches!(&c.data().value, NodeValue::Text(t) if t.contains("://") || t.contains("www."))
+                    matches!(&c.data().value, NodeValue::Text(t) if super::inline::holds_url(t))
                 });
             if url_text {
                 return None;

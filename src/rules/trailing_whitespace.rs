@@ -182,7 +182,7 @@ impl Rule for TrailingWhitespace {
                     .rsplit(super::inline::ends_bare_url)
                     .next()
                     .unwrap_or(kept);
-                let after_url = last_word.contains("://") || last_word.contains("www.");
+                let after_url = super::inline::holds_url(last_word);
                 let after_delimiter = kept.ends_with(['*', '_', '~']);
                 let fix = (!kept.ends_with('\\') && !after_url && !after_delimiter)
                     .then(|| doc.edit(trailing, whitespace, "\\"))

@@ -183,7 +183,7 @@ impl Context<'_> {
             .map_or(text.len(), |i| at + i);
         let word = &text[start..end];
         let kind = Word {
-            url: word.contains("://") || word.contains("www."),
+            url: super::inline::holds_url(word),
             email: word.contains('@') && (word.contains('.') || word.contains('<')),
         };
         self.word = Some((start..end, kind));
