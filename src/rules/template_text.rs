@@ -151,6 +151,19 @@ fn normalize(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     let mut space_pending = false;
     for c in text.chars() {
+        // ASCII by the table, whitespace included.
+        if c.is_ascii() {
+            match ASCII_FOLD[c as usize] {
+                SPACE => space_pending = !out.is_empty(),
+                folded => {
+                    if std::mem::take(&mut space_pending) {
+                        out.push(b' ');
+                    }
+                    out.push(folded);
+                }
+            }
+            continue;
+        }
         if c.is_whitespace() {
             space_pending = !out.is_empty();
             continue;
@@ -807,6 +820,24 @@ mod tests {
                 };
                 assert!(rule.candidates(&texts)[0], "{text:?}");
             }
+        });
+    }
+
+    /// Normalising ASCII by the table is the char by char statement: lower case, quotes
+    /// straight, whitespace runs one space, trimmed.
+    #[test]
+    fn normalised_as_stated() {
+        let stated = |text: &str| {
+            let words: Vec<String> = text
+                .split(char::is_whitespace)
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_lowercase().replace(['\u{2019}', '\u{2018}'], "'"))
+                .collect();
+            words.join(" ")
+        };
+        let alphabet = ['A', 'b', ' ', '\t', '\u{a0}', '\u{2019}', 'É', '\x1f'];
+        crate::every_string(&alphabet, 5, |text| {
+            assert_eq!(normalize(text), stated(text), "{text:?}");
         });
     }
 
