@@ -134,7 +134,10 @@ fn check_block(doc: &Document, block: Node<'_>, report: &mut Reporter) {
     );
     let mut opaque = disjoint(opaque).into_iter().peekable();
     let mut from = 0;
-    while let Some(found) = memchr::memmem::find(&bytes[from..], b"http").map(|i| from + i) {
+    // Built once: `memmem::find` builds its searcher at every call.
+    static HTTP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("http"));
+    while let Some(found) = HTTP.find(&bytes[from..]).map(|i| from + i) {
         from = found + 4;
         if !(source[found + 4..].starts_with(':') || source[found + 4..].starts_with("s:")) {
             continue;

@@ -156,8 +156,8 @@ impl<'a> OffList<'a> {
     }
 
     /// Moves every item to the column, unless the line after the list would then join its last
-    /// item; a line that starts the next list, when it is `moving` (to the same column, left of
-    /// that item), does not.
+    /// item; a line that starts the next list, when that list moves too (to the same column,
+    /// left of that item), does not. `moving` gives a list's index when it moves.
     fn moves(
         &self,
         doc: &Document,
