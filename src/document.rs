@@ -319,6 +319,9 @@ pub struct Document<'a> {
     /// Where raw HTML leaves a link open (`<a ...>`) or closed (`</a>`), by the start of the
     /// HTML node, in order: found when a rule first asks [`Document::in_raw_link`].
     raw_link_states: std::cell::OnceCell<Vec<(usize, bool)>>,
+    /// Whether the text holds a `[^`, found when a rule first asks
+    /// [`Document::may_hold_footnotes`].
+    footnote_marks: std::cell::OnceCell<bool>,
 }
 
 impl<'a> Document<'a> {
@@ -374,6 +377,7 @@ impl<'a> Document<'a> {
             verbatim: Vec::new(),
             unplaced: Vec::new(),
             raw_link_states: std::cell::OnceCell::new(),
+            footnote_marks: std::cell::OnceCell::new(),
         };
         let shifted = doc.place_inlines_after_definitions();
         doc.unplace_misplaced_inlines(&shifted);
@@ -388,6 +392,14 @@ impl<'a> Document<'a> {
             .collect();
         doc.outline = Outline::new(headings);
         doc
+    }
+
+    /// Whether the text holds a `[^`, which footnote references and definitions start with:
+    /// most files have none. One search of the text for every rule that asks.
+    pub fn may_hold_footnotes(&self) -> bool {
+        *self
+            .footnote_marks
+            .get_or_init(|| memchr::memmem::find(self.source.as_bytes(), b"[^").is_some())
     }
 
     /// Whether the text at `at` may be inside a link that raw HTML opened (`<a href=x>` and no

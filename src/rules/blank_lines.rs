@@ -80,7 +80,7 @@ impl Rule for BlankLines {
         // lines before a line indented 4 columns or more (which would continue a footnote)
         // decides what belongs to one. Found in the text: an unused definition is not in the
         // document, but still takes the lines.
-        let may_define_footnotes = memchr::memmem::find(doc.source.as_bytes(), b"[^").is_some();
+        let may_define_footnotes = doc.may_hold_footnotes();
         let mut line = 1;
         while line <= last_text {
             if doc.is_verbatim_line(line) || !blank(line) {
