@@ -103,6 +103,11 @@ fn normalize_ascii_into(name: &[u8], mut push: impl FnMut(u8)) {
 /// Whether normalised `name` starts with the words of normalised `prefix`; with `plural`, the
 /// last word may take an `s`.
 fn starts_with_words(name: &str, prefix: &str, plural: bool) -> bool {
+    // Most names differ from most prefixes at their first byte: told without a comparison of
+    // the rest (a call to memcmp).
+    if !prefix.is_empty() && name.as_bytes().first() != prefix.as_bytes().first() {
+        return false;
+    }
     name.strip_prefix(prefix).is_some_and(|rest| {
         let rest = if plural {
             rest.strip_prefix('s').unwrap_or(rest)
