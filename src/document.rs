@@ -303,6 +303,8 @@ pub struct Document<'a> {
     top_level: Vec<usize>,
     /// The part of `nodes` a windowed rule checks now (see [`Document::nodes_in_window`]).
     window: Cell<(usize, usize)>,
+    /// The window's [`Document::window_range`], start and end.
+    window_bytes: Cell<(usize, usize)>,
     pub outline: Outline<'a>,
     /// The file's line ending (its first one: `\n`, `\r\n` or a lone `\r`), for edits that
     /// insert lines.
@@ -371,6 +373,7 @@ impl<'a> Document<'a> {
             by_kind,
             top_level,
             window,
+            window_bytes: Cell::new((0, source.len())),
             outline: Outline::default(),
             line_ending,
             path: None,
@@ -641,7 +644,12 @@ impl<'a> Document<'a> {
 
     /// The byte range of the source that holds the window's nodes (or more of it).
     pub fn window_range(&self) -> Range<usize> {
-        let (start, end) = self.window.get();
+        let (start, end) = self.window_bytes.get();
+        start..end
+    }
+
+    /// [`Document::window_range`] of `window`, made once a window: most windowed rules ask.
+    fn bytes_of_window(&self, (start, end): (usize, usize)) -> Range<usize> {
         if (start, end) == (0, self.nodes.len()) {
             return 0..self.source.len();
         }
@@ -676,6 +684,8 @@ impl<'a> Document<'a> {
     /// Sets the window [`Document::nodes_in_window`] reads.
     pub(crate) fn set_window(&self, window: (usize, usize)) {
         self.window.set(window);
+        let bytes = self.bytes_of_window(window);
+        self.window_bytes.set((bytes.start, bytes.end));
     }
 
     /// The window of the whole document.
