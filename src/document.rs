@@ -924,8 +924,8 @@ const CHUNK: usize = 1024;
 /// Chars in `bytes`, by counting the bytes that start one (any slice, even mid-char).
 fn count_chars(bytes: &[u8]) -> usize {
     const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Eight bytes at a time: a continuation byte is `10xxxxxx`, its high bit set and the next
-    // one clear; their count is the sum of those bits, summed by one multiplication.
+    // Eight bytes at a time: a continuation byte is `10xxxxxx`, its top bit set and the bit
+    // below clear (`word << 1` brings that bit up); their marks are summed by a multiplication.
     let (chunks, rest) = bytes.as_chunks::<8>();
     let mut continuations = 0;
     for chunk in chunks {

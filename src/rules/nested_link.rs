@@ -54,28 +54,28 @@ impl Rule for NestedLink {
             let NodeValue::Link(link) = &node.data().value else {
                 continue;
             };
-            let range = doc.node_range(node);
+            // Its range only for a report, or for the rare link after a `[`.
+            let range = || doc.node_range(node);
             if target_is_link(&link.url) {
                 report
-                    .report(range, "a link inside a link's target")
+                    .report(range(), "a link inside a link's target")
                     .fix_title = Some("Keep only the URL as the target".into());
                 continue;
             }
             if has_ancestor(node, |v| matches!(v, NodeValue::Link(_))) {
                 report
-                    .report(range, "a link inside a link's text")
+                    .report(range(), "a link inside a link's text")
                     .fix_title = Some("Remove the inner link, or the outer one".into());
                 continue;
             }
             // `[see [x](u)](v)`: the inner link wins and the outer brackets become text, so
             // the link is followed by `](` in the source.
-            let closes_outer = doc.source[range.end..].starts_with("](");
             let opened_before = node.previous_sibling().is_some_and(
                 |prev| matches!(&prev.data().value, NodeValue::Text(t) if t.contains('[')),
             );
-            if closes_outer && opened_before {
+            if opened_before && doc.source[range().end..].starts_with("](") {
                 report
-                    .report(range, "a link inside a link's text")
+                    .report(range(), "a link inside a link's text")
                     .fix_title = Some("Remove the inner link, or the outer one".into());
             }
         }
