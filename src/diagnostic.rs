@@ -88,6 +88,15 @@ impl From<Vec<Edit>> for Edits {
     }
 }
 
+impl From<&[Edit]> for Edits {
+    fn from(edits: &[Edit]) -> Self {
+        match edits {
+            [edit] => Edits::One(edit.clone()),
+            _ => Edits::Many(edits.into()),
+        }
+    }
+}
+
 impl<const N: usize> From<[Edit; N]> for Edits {
     fn from(edits: [Edit; N]) -> Self {
         let mut edits = edits.into_iter();

@@ -94,8 +94,8 @@ fn is_bullet_list(node: Node<'_>) -> bool {
 
 impl Rule for ListMarker {
     fn check(&self, doc: &Document, report: &mut Reporter) {
-        // The wrong markers of a run of lists: one list for every run.
-        let mut wrong = Vec::new();
+        // The wrong markers of a run of lists, and their edits: one list each for every run.
+        let (mut wrong, mut edits) = (Vec::new(), Vec::new());
         for node in doc.nodes_in_window(Kinds::LIST) {
             // Each run of adjacent bullet lists, from its first list.
             if !is_bullet_list(node) || node.previous_sibling().is_some_and(is_bullet_list) {
@@ -104,8 +104,9 @@ impl Rule for ListMarker {
             let run = std::iter::successors(Some(node), |n| {
                 n.next_sibling().filter(|s| is_bullet_list(s))
             });
-            let mut edits = Some(Vec::new());
+            let mut fixable = true;
             wrong.clear();
+            edits.clear();
             for (index, list) in run.enumerate() {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 // A list's items share its bullet (another starts another list): most lists
@@ -116,19 +117,19 @@ impl Rule for ListMarker {
                 for item in list.children() {
                     let at = doc.node_start(item);
                     let Some(marker) = doc.source.get(at..at + 1) else {
-                        edits = None;
+                        fixable = false;
                         continue;
                     };
                     if marker != want {
                         // `- **` with `*` for its marker is a thematic break, not an item; so
                         // is `- * *` with both inner markers changed (by two runs' fixes).
                         if only_marks(doc.text(doc.line_range(item.data().sourcepos.start.line))) {
-                            edits = None;
+                            fixable = false;
                         }
-                        if let Some(e) = edits.as_mut() {
+                        if fixable {
                             match doc.edit(at..at + 1, marker, want) {
-                                Some(edit) => e.push(edit),
-                                None => edits = None,
+                                Some(edit) => edits.push(edit),
+                                None => fixable = false,
                             }
                         }
                         if wrong.last().is_none_or(|&(l, _, _)| l != index) {
@@ -140,7 +141,10 @@ impl Rule for ListMarker {
             if wrong.is_empty() {
                 continue;
             }
-            let fix = edits.and_then(Fix::safe).map(|f| f.shared_by(wrong.len()));
+            let fix = fixable
+                .then(|| Fix::safe(edits.as_slice()))
+                .flatten()
+                .map(|f| f.shared_by(wrong.len()));
             for &(index, at, marker) in &wrong {
                 let want = if index % 2 == 0 { "-" } else { "*" };
                 let message = message(marker, want, index > 0);
