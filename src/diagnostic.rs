@@ -140,10 +140,11 @@ impl Fix {
     }
 
     /// `None` when the edits overlap: a fix must never be ambiguous about what it writes.
-    /// `edits` is a `Vec` or an array (`[edit]`, the fix of most diagnostics).
+    /// `edits` is a `Vec`, an array (`[edit]`, the fix of most diagnostics) or a slice, whose
+    /// edits are cloned (a list a rule keeps from fix to fix).
     pub fn new(edits: impl Into<Edits>, applicability: Applicability) -> Option<Self> {
         let mut edits = edits.into();
-        // Unique when made from a `Vec` or an array.
+        // Unique when made from a `Vec`, an array or a slice.
         if let Edits::Many(many) = &mut edits
             && let Some(many) = Arc::get_mut(many)
         {
