@@ -301,22 +301,10 @@ fn plain_word_at(bytes: &[u8], at: usize) -> Option<(usize, usize, u64)> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let rest = &bytes[at..];
-    // Eight bytes read as they are; the text's last few followed by zeros: the eight before its
-    // end shifted down (a copy of a length not known in advance is a call to memcpy).
+    // Eight bytes read as they are; the text's last few followed by zeros.
     let eight = |from: usize| match rest.get(from..from + 8) {
         Some(eight) => u64::from_le_bytes(eight.try_into().expect("eight bytes")),
-        None if bytes.len() >= 8 => {
-            let last = &bytes[bytes.len() - 8..];
-            let left = rest.len() - from;
-            u64::from_le_bytes(last.try_into().expect("eight bytes"))
-                .checked_shr(8 * (8 - left) as u32)
-                .unwrap_or(0)
-        }
-        None => {
-            let mut chunk = [0u8; 8];
-            chunk[..rest.len() - from].copy_from_slice(&rest[from..]);
-            u64::from_le_bytes(chunk)
-        }
+        None => spelling_bloom::load(&rest[from..]),
     };
     // Each byte's high bit: whether it is `a` to `z` (on its low seven bits, so that no sum
     // carries into the next byte, and not a byte of 0x80 or more).

@@ -34,7 +34,7 @@ fn short_index(word: &[u8]) -> Option<usize> {
 
 /// The up to 8 bytes of `chunk` as a little-endian number, zero-padded: without copying them
 /// into a buffer first, which cost more than the rest of the hash for short words.
-fn load(chunk: &[u8]) -> u64 {
+pub fn load(chunk: &[u8]) -> u64 {
     let n = chunk.len();
     let at = |i: usize| u64::from(chunk[i]);
     match n {
