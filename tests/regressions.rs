@@ -870,12 +870,20 @@ fn whitespace_only_line_before_a_footnotes_indented_line() {
 
 /// A strikethrough or emphasis delimiter run next to a bare URL sees `<` or `>` once the URL is
 /// wrapped: `~(~http://x` made `~(~` a strikethrough (the verifier refused the write). Such URLs
-/// are reported without a fix, unless whitespace is on the run's other side.
+/// are reported without a fix, unless whitespace is on the run's other side. A run is of one
+/// character (found by the `fix` fuzz target: in `http://g*~*` the `*` after the URL, with `~`
+/// on its other side, opened an emphasis once it followed `>`).
 #[test]
 fn delimiter_run_next_to_a_bare_url() {
     one_unfixed_in_each(
         "bare-url",
-        &["~(~http://x\n", "*(*http://x\n", "_(_http://x\n"],
+        &[
+            "~(~http://x\n",
+            "*(*http://x\n",
+            "_(_http://x\n",
+            "http://g*~*\n",
+            "*~*http://x\n",
+        ],
         "**http://x.org** and ~~http://x.org/~~a\n",
     );
 }

@@ -95,18 +95,17 @@ impl Rule for BareUrl {
             // An emphasis or strikethrough delimiter run next to the URL would see `<` or `>`
             // (punctuation) where it saw the URL's letter, and could open or close where it
             // did not (`~(~http://x`): unless whitespace (or the line's end) is on its other
-            // side, which keeps it as it was.
-            let delimiter = |c: char| matches!(c, '*' | '_' | '~');
+            // side, which keeps it as it was. A run is of one character: another delimiter
+            // after it is punctuation on its other side (`http://g*~*`).
+            let delimiter = |c: &char| matches!(c, '*' | '_' | '~');
             let spaced = |c: Option<char>| c.is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
             let before = &doc.source[..range.start];
-            let run_before = before.trim_end_matches(delimiter);
-            let flips_before =
-                run_before.len() < before.len() && !spaced(run_before.chars().next_back());
+            let flips_before = (before.chars().next_back().filter(delimiter))
+                .is_some_and(|d| !spaced(before.trim_end_matches(d).chars().next_back()));
             let after = &doc.source[range.end..];
-            let run_after = after.trim_start_matches(delimiter);
-            let flips_after = run_after.len() < after.len()
-                && source.ends_with(char::is_alphanumeric)
-                && !spaced(run_after.chars().next());
+            let flips_after = source.ends_with(char::is_alphanumeric)
+                && (after.chars().next().filter(delimiter))
+                    .is_some_and(|d| !spaced(after.trim_start_matches(d).chars().next()));
             // The `>` written after the URL could close raw HTML left open before it.
             let html_open = open_html.before(doc, node, range.start);
             if after_link_text
