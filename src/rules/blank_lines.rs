@@ -197,10 +197,21 @@ impl BlankLines {
             let after_open_fence = before
                 .descendants()
                 .any(|n| super::blocks::left_open(&n.data().value));
-            // After a blank line, a line indented 4 or more would start an indented code block
-            // (a lazy line can carry such an indent, as a table's header row).
+            // After a blank line, a line indented 4 or more past the content column of its
+            // item (of the document, for top-level blocks and their lists' items) would start
+            // an indented code block (a lazy line can carry such an indent, as a table's header
+            // row). A nested list indented too far (`list-indent` moves it) is still a list.
             let first = doc.text(doc.line_range(start_line));
-            let deep = first.starts_with('\t') || first.starts_with("    ");
+            let item = after
+                .ancestors()
+                .skip(1)
+                .find(|a| matches!(a.data().value, NodeValue::Item(_)));
+            let content_column = match item {
+                None => Some(0),
+                Some(item) => item_layout(doc, item).map(|l| l.content_column),
+            };
+            let deep = first.starts_with('\t')
+                || content_column.is_none_or(|column| indent_column(first) >= column + 4);
             // comrak splits a table's header row off the paragraph above it before it takes
             // link reference definitions out of that paragraph: `[e]:m` there stays text, and a
             // blank line would make it a definition, gone from the page.
