@@ -217,7 +217,7 @@ impl Step {
 /// the next pass's, so it is returned for that pass to check.
 fn verify_steps(text: &str, html: String, accepted: &[Accepted<'_>]) -> Result<Step, FixError> {
     let mut groups: Vec<Changes> = accepted.iter().map(|&(_, changes, _)| changes).collect();
-    groups.sort_unstable();
+    groups.sort_unstable_by_key(|&changes| step_order(changes));
     groups.dedup();
     let rules_of = |group: Changes| {
         accepted
@@ -297,7 +297,12 @@ fn apply(source: &str, fixes: &[(&'static str, &Fix)]) -> (String, usize, BTreeS
 /// The edits [`apply`] applies, each with its rule and what its fix may change, sorted by
 /// (start, end); how many fixes they make; their rules. Conflicts are decided edit by edit,
 /// not by the span a fix covers, so a fix that re-indents a whole list item does not hold back
-/// a fix on one marker inside it.
+/// a fix on one marker inside it. An edit that another fix makes already (a fix that takes
+/// along the move `list-indent` makes) is made once. An edit within one line that lies inside
+/// lines another fix removes is dropped, not held back: the lines go whatever they hold, so
+/// the text is the one the two fixes make one after the other (an item of template text
+/// removed, the list's other markers changed). Either way the group of fixes that keeps the
+/// edit is verified first (see [`step_order`]).
 fn accept<'f>(
     source: &str,
     fixes: &[(&'static str, Changes, &'f Fix)],
@@ -315,14 +320,36 @@ fn accept<'f>(
             count += 1;
             continue;
         }
-        let clear = fix
-            .edits
-            .iter()
-            .all(|e| valid(source, e) && !conflicts_with_accepted(source, &accepted, e));
+        let mut clear = true;
+        let mut absorbing = false;
+        for edit in fix.edits.iter() {
+            match place(source, &accepted, edit, changes) {
+                Place::Clear => {}
+                Place::Absorbed | Place::Absorbs => absorbing = true,
+                Place::Blocked => {
+                    clear = false;
+                    break;
+                }
+            }
+        }
         if !clear {
             continue;
         }
-        for edit in fix.edits.iter() {
+        // Placed against the edits accepted before this fix: its own edits never conflict.
+        let places: Vec<Place> = if absorbing {
+            let places = fix.edits.iter();
+            places
+                .map(|e| place(source, &accepted, e, changes))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (at, edit) in fix.edits.iter().enumerate() {
+            match places.get(at) {
+                Some(Place::Absorbed) => continue,
+                Some(Place::Absorbs) => accepted.retain(|(_, _, a)| !goes_with(source, a, edit)),
+                _ => {}
+            }
             let at = accepted.partition_point(|(_, _, a)| {
                 (a.range.start, a.range.end) <= (edit.range.start, edit.range.end)
             });
@@ -335,6 +362,84 @@ fn accept<'f>(
         rules.insert(rule);
     }
     (accepted, count, rules)
+}
+
+/// How an edit stands with the edits accepted so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// In conflict with none.
+    Clear,
+    /// Made already (an accepted edit is the same), or within one line inside lines that
+    /// accepted edits remove: dropped.
+    Absorbed,
+    /// Removes whole lines, inside which lie the edits it conflicts with: they are dropped.
+    Absorbs,
+    /// Waits for the next pass.
+    Blocked,
+}
+
+fn place(source: &str, accepted: &[Accepted<'_>], edit: &Edit, changes: Changes) -> Place {
+    if !valid(source, edit) {
+        return Place::Blocked;
+    }
+    if conflicting(source, accepted, edit).next().is_none() {
+        return Place::Clear;
+    }
+    let verified_before = |a: Changes, b: Changes| step_order(a) <= step_order(b);
+    if conflicting(source, accepted, edit).all(|&(_, held_changes, held)| {
+        (held == edit || goes_with(source, edit, held)) && verified_before(held_changes, changes)
+    }) {
+        return Place::Absorbed;
+    }
+    if conflicting(source, accepted, edit).all(|&(_, inside_changes, inside)| {
+        goes_with(source, inside, edit) && verified_before(changes, inside_changes)
+    }) {
+        return Place::Absorbs;
+    }
+    Place::Blocked
+}
+
+/// The order in which a pass's groups of fixes are verified: those that remove content first,
+/// so that the edits inside what they remove can be dropped (see [`accept`]).
+fn step_order(changes: Changes) -> (bool, Changes) {
+    (!changes.removal, changes)
+}
+
+/// Whether `edit` can be dropped because `removal` removes whole lines where it lies: an edit
+/// within one line inside them (or an insertion at their start) would go with the lines, and a
+/// blank line inserted before them was meant to set them apart from the line above.
+fn goes_with(source: &str, edit: &Edit, removal: &Edit) -> bool {
+    let (range, removed) = (&edit.range, &removal.range);
+    let inside = if range.is_empty() {
+        removed.start <= range.start && range.start < removed.end
+    } else {
+        removed.start <= range.start && range.end <= removed.end
+    };
+    let blank_lines_before = range.is_empty()
+        && range.start == removed.start
+        && edit
+            .replacement
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .is_empty();
+    removes_lines(source, removal) && inside && (within_line(source, edit) || blank_lines_before)
+}
+
+/// Whether `edit` changes one line and adds none.
+fn within_line(source: &str, edit: &Edit) -> bool {
+    let no_line_ending = |s: &str| !s.bytes().any(|b| b == b'\n' || b == b'\r');
+    no_line_ending(&source[edit.range.clone()]) && no_line_ending(&edit.replacement)
+}
+
+/// Whether `edit` removes whole lines, line endings included.
+fn removes_lines(source: &str, edit: &Edit) -> bool {
+    !edit.range.is_empty()
+        && edit.replacement.is_empty()
+        && starts_line(source, edit.range.start)
+        && starts_line(source, edit.range.end)
+}
+
+fn starts_line(source: &str, at: usize) -> bool {
+    at == 0 || matches!(source.as_bytes()[at - 1], b'\n' | b'\r')
 }
 
 /// `source` with `edits` (sorted, not overlapping) applied.
@@ -350,12 +455,16 @@ fn splice<'e>(source: &str, edits: impl Iterator<Item = &'e Edit>) -> String {
     out
 }
 
-/// Whether `range` conflicts with one of `accepted` (sorted by start and end, no two in
-/// conflict). Only neighbours can: accepted edits do not overlap, so their ends rise with their
-/// starts, and the scan stops at the first edit that ends before `range` starts (to the left)
+/// The edits of `accepted` (sorted by start and end, no two in conflict) that `edit` conflicts
+/// with. Only neighbours can: accepted edits do not overlap, so their ends rise with their
+/// starts, and the scan stops at the first edit that ends before `edit` starts (to the left)
 /// or starts after it ends (to the right). A linear scan made fixing a file with thousands of
 /// fixes quadratic.
-fn conflicts_with_accepted(source: &str, accepted: &[Accepted<'_>], edit: &Edit) -> bool {
+fn conflicting<'a, 'f>(
+    source: &'a str,
+    accepted: &'a [Accepted<'f>],
+    edit: &'a Edit,
+) -> impl Iterator<Item = &'a Accepted<'f>> {
     let range = &edit.range;
     let at = accepted.partition_point(|(_, _, a)| a.range.start < range.start);
     let left = accepted[..at]
@@ -365,7 +474,7 @@ fn conflicts_with_accepted(source: &str, accepted: &[Accepted<'_>], edit: &Edit)
     let right = accepted[at..]
         .iter()
         .take_while(|(_, _, a)| a.range.start <= range.end);
-    left.chain(right).any(|(_, _, a)| {
+    left.chain(right).filter(|(_, _, a)| {
         conflict(&a.range, range)
             || inserts_next_to_removed_lines(source, a, edit)
             || inserts_next_to_removed_lines(source, edit, a)
@@ -377,13 +486,9 @@ fn conflicts_with_accepted(source: &str, accepted: &[Accepted<'_>], edit: &Edit)
 /// up between the lines around it, and can make a list loose). It waits for the next pass.
 fn inserts_next_to_removed_lines(source: &str, insert: &Edit, removal: &Edit) -> bool {
     let (at, removed) = (insert.range.start, &removal.range);
-    let line_start = |i: usize| i == 0 || matches!(source.as_bytes()[i - 1], b'\n' | b'\r');
     insert.range.is_empty()
-        && !removed.is_empty()
-        && removal.replacement.is_empty()
         && (at == removed.start || at == removed.end)
-        && line_start(removed.start)
-        && line_start(removed.end)
+        && removes_lines(source, removal)
 }
 
 /// Two edits conflict when their ranges overlap, when both insert at one point (no defined
@@ -418,21 +523,29 @@ mod tests {
     }
 
     /// A fix shared by several diagnostics is applied once and counted for each, one edit
-    /// or several; a copy of a one-edit fix not made to share is an edit of its own, which
-    /// conflicts with the first.
+    /// or several; so is a fix whose edits another fix makes already (the same range, the same
+    /// text). Edits that differ in either conflict.
     #[test]
     fn a_shared_fix_applies_once_for_every_diagnostic() {
         let one = vec![Edit::replace(1..2, "X")];
         let two = vec![Edit::replace(0..1, "Y"), Edit::replace(1..2, "X")];
-        for edits in [one.clone(), two] {
+        for edits in [one.clone(), two.clone()] {
             let shared = Fix::safe(edits).unwrap().shared_by(2);
             let copy = shared.clone();
             let (out, count, _) = apply("ab", &[("s", &shared), ("s", &copy)]);
             assert_eq!((out.contains('X'), count), (true, 2));
         }
         let alone = Fix::safe(one).unwrap();
-        let (out, count, _) = apply("ab", &[("s", &alone), ("s", &alone.clone())]);
-        assert_eq!((out.as_str(), count), ("aX", 1));
+        let (out, count, _) = apply("ab", &[("s", &alone), ("t", &alone.clone())]);
+        assert_eq!((out.as_str(), count), ("aX", 2));
+        let both = Fix::safe(two).unwrap();
+        let (out, count, _) = apply("ab", &[("b", &both), ("a", &alone)]);
+        assert_eq!((out.as_str(), count), ("YX", 2));
+        for other in [Edit::replace(1..2, "Z"), Edit::replace(0..2, "aX")] {
+            let other = Fix::safe(vec![other]).unwrap();
+            let (_, count, _) = apply("ab", &[("a", &alone), ("o", &other)]);
+            assert_eq!(count, 1);
+        }
     }
 
     #[test]
@@ -452,17 +565,72 @@ mod tests {
         assert_eq!((out.as_str(), count), ("bXdf", 2));
     }
 
+    /// An edit within one line that lies inside lines another fix removes is dropped and both
+    /// fixes apply, whichever comes first: the lines go with what the edit made of them.
+    #[test]
+    fn an_edit_inside_removed_lines_goes_with_them() {
+        let source = "* a\n* b\n* c\n";
+        let markers = Fix::safe([0, 4, 8].map(|at| Edit::replace(at..at + 1, "-"))).unwrap();
+        for (line, out) in [(0..4, "- b\n- c\n"), (4..8, "- a\n- c\n")] {
+            let removal = Fix::safe(vec![Edit::delete(line)]).unwrap();
+            let (text, count, _) = apply(source, &[("m", &markers), ("r", &removal)]);
+            assert_eq!((text.as_str(), count), (out, 2));
+        }
+        // Not an edit that spans lines, nor one inside a removal that is not of whole lines.
+        let joins = Fix::safe(vec![Edit::replace(3..5, " ")]).unwrap();
+        let removal = Fix::safe(vec![Edit::delete(0..8)]).unwrap();
+        let (_, count, _) = apply(source, &[("j", &joins), ("r", &removal)]);
+        assert_eq!(count, 1);
+        let part = Fix::safe(vec![Edit::delete(0..2)]).unwrap();
+        let (_, count, _) = apply(source, &[("m", &markers), ("p", &part)]);
+        assert_eq!(count, 1);
+    }
+
+    /// The edit is dropped only when the removal's group of fixes is verified before its own:
+    /// the page with its group alone must not miss it.
+    #[test]
+    fn an_edit_goes_with_removed_lines_only_when_they_are_verified_first() {
+        let source = "* a\n* b\n";
+        let marker = Fix::safe(vec![Edit::replace(0..1, "-")]).unwrap();
+        let removal = Fix::safe(vec![Edit::delete(0..4)]).unwrap();
+        for (removal_changes, marker_changes, both) in [
+            (Changes::REMOVAL, Changes::NOTHING, true),
+            (Changes::NOTHING, Changes::NOTHING, true),
+            (Changes::NOTHING, Changes::REMOVAL, false),
+        ] {
+            let fixes = [
+                ("r", removal_changes, &removal),
+                ("m", marker_changes, &marker),
+            ];
+            let (accepted, count, _) = accept(source, &fixes);
+            assert_eq!(
+                (count == 2, accepted.len()),
+                (both, 1),
+                "{removal_changes:?}"
+            );
+        }
+    }
+
     #[test]
     fn an_insertion_next_to_removed_lines_waits() {
         let source = "a\n-\nb\n";
         let removal = Fix::safe(vec![Edit::delete(2..4)]).unwrap();
-        for at in [2, 4] {
+        // After them it waits; before them, a blank line meant to set them apart goes with
+        // them. Never both (`a\n\nb\n`).
+        for (at, count) in [(4, 1), (2, 2)] {
             let blank = Fix::safe(vec![Edit::replace(at..at, "\n")]).unwrap();
-            let (out, count, _) = apply(source, &[("r", &removal), ("b", &blank)]);
-            // One of the two applies (the first by start), never both (`a\n\nb\n`).
-            let first = if at == 2 { "a\n\n-\nb\n" } else { "a\nb\n" };
-            assert_eq!((out.as_str(), count), (first, 1), "{at}");
+            for fixes in [
+                [("r", &removal), ("b", &blank)],
+                [("b", &blank), ("r", &removal)],
+            ] {
+                let (out, applied, _) = apply(source, &fixes);
+                assert_eq!((out.as_str(), applied), ("a\nb\n", count), "{at}");
+            }
         }
+        // Text inserted before them is not a blank line: the first by start applies.
+        let text = Fix::safe(vec![Edit::replace(2..2, "x\n")]).unwrap();
+        let (out, count, _) = apply(source, &[("r", &removal), ("t", &text)]);
+        assert_eq!((out.as_str(), count), ("a\nx\n-\nb\n", 1));
         // Next to a removal within a line, or a line replaced by another, it does not.
         let within = Fix::safe(vec![Edit::delete(2..3)]).unwrap();
         let blank = Fix::safe(vec![Edit::replace(2..2, "\n")]).unwrap();

@@ -264,12 +264,16 @@ fn fixtures() -> Vec<(PathBuf, String, Vec<RuleSet>)> {
     out
 }
 
-/// Converges in at most 3 passes, verifies, is idempotent, keeps the line endings.
-fn assert_converges(name: &str, text: &str, rules: &RuleSet) {
-    for unsafe_fixes in [false, true] {
+/// Converges in at most `passes` passes, verifies, is idempotent, keeps the line endings.
+fn assert_converges_within(name: &str, text: &str, rules: &RuleSet, passes: [usize; 2]) {
+    for (unsafe_fixes, passes) in [false, true].into_iter().zip(passes) {
         let fixed = invariants::assert_fix_ok(text, rules, unsafe_fixes);
-        assert!(fixed.passes <= 3, "{name}: {} passes", fixed.passes);
+        assert!(fixed.passes <= passes, "{name}: {} passes", fixed.passes);
     }
+}
+
+fn assert_converges(name: &str, text: &str, rules: &RuleSet) {
+    assert_converges_within(name, text, rules, [3, 3]);
 }
 
 #[test]
@@ -316,14 +320,17 @@ fn rules_marked_unsafe_only_offer_no_safe_fix_and_fixing_reports_every_rule() {
 
 #[test]
 #[ignore = "needs ../shared/corpus: run by .ci/hardening.sh"]
-fn fixing_every_corpus_file_converges_in_three_passes_and_is_idempotent() {
+fn fixing_every_corpus_file_settles_in_one_fixing_pass_and_is_idempotent() {
     let rules = invariants::all_rules();
     let files = common::corpus_files();
     assert!(!files.is_empty());
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.display().to_string();
-        assert_converges(&name, &text, &rules);
+        // The real archives' fixes interact (an item removed from a list whose markers change,
+        // a list moved so that a marker's spaces can go): they are all made in one pass, and
+        // the second finds nothing, safe fixes or unsafe.
+        assert_converges_within(&name, &text, &rules, [2, 2]);
         // The same file with CRLF endings fixes to the same result with CRLF endings.
         let crlf = |s: &str| s.replace('\n', "\r\n");
         let lf = fixer::fix(&text, None, &rules, false).unwrap().source;

@@ -20,16 +20,18 @@ pub fn between_lists(block: Node<'_>) -> bool {
         && list_beyond(block.next_sibling(), |p| p.next_sibling())
 }
 
-/// An edit that deletes the lines of `node`, when nothing else is on them; with one of the
-/// blank lines around it when it stood between two (so no run of blank lines is left).
+/// The edits that delete the lines of `node`, when nothing else is on them, with the blank
+/// lines after it but one (so no run of blank lines is left); and, for an item whose blank
+/// lines are all that makes its list loose, the blank line between two other items that keeps
+/// it loose (the one `blank-lines` puts there: the same edit, made once).
 ///
-/// `None` when removing the block could change how its neighbours render: an item of a loose
-/// list, the first item of an ordered list (the next one would set the start number), the
+/// `None` when removing the block could change how its neighbours render otherwise: an item
+/// of a loose list that would turn tight, the first item of an ordered list (the next one would set the start number), the
 /// first item of a list right after a paragraph when the next item is empty, a block whose
 /// removal (with the quote or list it is all of) would join the lists before and after it
 /// into one, the first item of a list between lists, or a block holding a footnote reference
 /// or definition (the footnotes left would be numbered and linked back anew).
-pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
+pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Vec<Edit>> {
     if node.descendants().any(|n| {
         matches!(
             n.data().value,
@@ -38,9 +40,10 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
     }) {
         return None;
     }
-    if matches!(node.data().value, NodeValue::Item(_)) && may_tighten(doc, node) {
-        return None;
-    }
+    let keep_loose = match node.data().value {
+        NodeValue::Item(_) => keeps_looseness(doc, node)?,
+        _ => None,
+    };
     if let NodeValue::Item(list) = &node.data().value
         && list.list_type == comrak::nodes::ListType::Ordered
         && node.previous_sibling().is_none()
@@ -146,40 +149,63 @@ pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Edit> {
             return None;
         }
     }
-    let mut end = doc.line_start(last + 1);
+    // The blank lines after it go too, but one (none when the line above is blank), so that
+    // no run of blank lines is left where it was (after a bare marker `blank-lines` leaves
+    // such a run alone). Not into the blank lines that end the file (`final-newline`'s), nor
+    // in a file with footnotes, where comrak tells a whitespace-only line from an empty one
+    // (one ends a footnote's definition): there, one blank line at most goes.
     let line_count = doc.lines.line_count(doc.source);
-    if (first == 1 || blank(first - 1)) && last < line_count && blank(last + 1) {
-        end = doc.line_start(last + 2);
-    }
-    doc.edit(start..end, doc.text(start..end), "")
+    let run = (last + 1..=line_count).take_while(|&l| blank(l)).count();
+    let kept = usize::from(first > 1 && !blank(first - 1));
+    let blanks = if run > 1 && last + run < line_count && !doc.may_hold_footnotes() {
+        run - kept
+    } else {
+        usize::from(kept == 0 && run > 0)
+    };
+    let end = doc.line_start(last + 1 + blanks);
+    let removal = doc.edit(start..end, doc.text(start..end), "")?;
+    Some([removal].into_iter().chain(keep_loose).collect())
 }
 
-/// Whether removing `item` could turn a loose list tight, its paragraphs losing their `<p>`:
-/// the blank lines around an item can be all that makes its list loose. Its list stays loose
-/// when two other items, next to each other before and after, have a blank line between them;
-/// any loose list further out may hang on this item's blank lines too.
-fn may_tighten<'a>(doc: &Document, item: Node<'a>) -> bool {
-    let Some(list) = item.parent() else {
-        return true;
-    };
+/// Whether removing `item` keeps its list as loose as it is (a loose list's paragraphs have
+/// their `<p>`): `Some` with no edit when it does as it is, `None` when it could turn a loose
+/// list tight. The blank lines around an item can be all that makes its list loose. Its list
+/// stays loose when two other items, next to each other before and after, have a blank line
+/// between them; else, in a list in lists only, `Some` with the blank line to put between the
+/// first two such items (after an item that leaves no fence or HTML block open, before one
+/// that does not start with a tab, as `blank-lines` puts it). Any loose list further out may
+/// hang on this item's blank lines too.
+fn keeps_looseness<'a>(doc: &Document, item: Node<'a>) -> Option<Option<Edit>> {
+    let list = item.parent()?;
     let loose = |n: Node<'a>| matches!(&n.data().value, NodeValue::List(l) if !l.tight);
     if list.ancestors().skip(1).any(loose) {
-        return true;
+        return None;
     }
     if !loose(list) {
-        return false;
+        return Some(None);
     }
     let others: Vec<Node<'a>> = list.children().filter(|i| !i.same_node(item)).collect();
     let bridged = |a: Node<'a>, b: Node<'a>| {
         item.previous_sibling().is_some_and(|p| p.same_node(a))
             && item.next_sibling().is_some_and(|n| n.same_node(b))
     };
-    !others.windows(2).any(|pair| {
+    let mut pairs = others.windows(2).filter(|pair| !bridged(pair[0], pair[1]));
+    let separated = pairs.clone().any(|pair| {
         let start = pair[1].data().sourcepos.start.line;
-        !bridged(pair[0], pair[1])
-            && start > 1
-            && super::layout::is_blank(doc.text(doc.line_range(start - 1)))
-    })
+        start > 1 && is_blank(doc.text(doc.line_range(start - 1)))
+    });
+    if separated {
+        return Some(None);
+    }
+    let [before, after] = pairs.next()? else {
+        return None;
+    };
+    let line = after.data().sourcepos.start.line;
+    let separable = only_in_lists(list)
+        && !before.descendants().any(|n| left_open(&n.data().value))
+        && !doc.text(doc.line_range(line)).starts_with('\t');
+    let at = doc.line_start(line);
+    separable.then(|| doc.edit(at..at, "", doc.line_ending).map(Some))?
 }
 
 /// Whether an HTML block of types 1 to 5 (a `<script>`, `<pre>`, `<style>` or `<textarea>`, a

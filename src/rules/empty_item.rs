@@ -69,7 +69,7 @@ impl Rule for EmptyItem {
             let fix = (next_stays && !after_bare_marker_or_blank_line(doc, node))
                 .then(|| remove_lines(doc, node))
                 .flatten()
-                .and_then(|e| Fix::safe([e]));
+                .and_then(Fix::safe);
             report
                 .report(doc.node_range(node), "empty list item")
                 .with_fix("Remove the empty item", fix);

@@ -102,6 +102,12 @@ impl Rule for ListIndent {
     }
 }
 
+/// The edits of this rule's fix when it moves `list` on its own (not with the next list): for
+/// a fix of another rule that needs the list's items at their column, and takes the move along.
+pub fn move_alone(doc: &Document, list: Node<'_>) -> Option<Vec<Edit>> {
+    Some(OffList::new(doc, list)?.moves(doc, |_| None)?.edits)
+}
+
 /// Whether comrak puts every item's marker at the content column of what holds the list (its
 /// marker offset, the columns past that column, is 0): most lists, told in place without
 /// their items' layouts.

@@ -15,12 +15,14 @@ declare_rule! {
     ///
     /// The fix removes the extra spaces, and moves the item's other lines (its continuation
     /// lines and nested lists) left by as many columns, so they stay inside the item exactly
-    /// as before. There is no fix when it would change what belongs to the item: when the next
-    /// item or the line after the list is indented far enough to join it (`list-indent` fixes
-    /// that first), or when the item's lines are indented with tabs (or its first line has a
-    /// tab after a nested marker, `-    * <tab>x`, whose width the move would change). Five or
-    /// more spaces make the content an indented code block, and items in block quotes are not
-    /// checked.
+    /// as before. When the next item is indented far enough to join it (`*  x` then `  * y`,
+    /// items of one list), the fix also moves the list's items to the list's column, as
+    /// `list-indent` does (the two fixes' edits are the same, and made once). There is no fix
+    /// when it would change what belongs to the item otherwise: when the line after the list
+    /// is indented far enough to join it (`list-indent` fixes that first), or when the item's
+    /// lines are indented with tabs (or its first line has a tab after a nested marker,
+    /// `-    * <tab>x`, whose width the move would change). Five or more spaces make the
+    /// content an indented code block, and items in block quotes are not checked.
     ///
     /// ## Why is this bad?
     /// Pad and pandoc exports write `-   x`; mdformat writes `- x`. The extra spaces push the
@@ -85,8 +87,20 @@ impl Rule for MarkerSpace {
             let new_content = item.content_column - extra;
             // What follows must stay outside the item: the next item, or the first line after
             // the list (which must also stay outside once `list-indent` moves the list).
+            // The next item must stay out of it too. When it would join the item, `list-indent`
+            // moves the list's items to the list's column, where this one is and the next stays
+            // out: the fix makes that move too (the same edits, made once with that rule's).
+            let mut list_move = None;
             let next_ok = match node.next_sibling() {
-                Some(next) => item_layout(doc, next).is_some_and(|n| n.marker_column < new_content),
+                Some(next) => {
+                    item_layout(doc, next).is_some_and(|n| n.marker_column < new_content) || {
+                        list_move = list
+                            .filter(|_| list_column == Some(item.marker_column))
+                            .and_then(|list| super::list_indent::move_alone(doc, list))
+                            .filter(|edits| !edits.is_empty());
+                        list_move.is_some()
+                    }
+                }
                 None => match (next_text_indent(doc, item.end_line), list_column) {
                     (None, _) => true,
                     (Some(indent), Some(column)) => {
@@ -98,6 +112,11 @@ impl Rule for MarkerSpace {
             // A tab after a nested marker on the first line (`-    * \tx`) moves with it and
             // reaches another tab stop: the nested item's content could become code.
             let rest = doc.text(spaces_range.end..doc.line_range(item.line).end);
+            let title = if list_move.is_some() {
+                "Use one space, move the item's lines with it and the list's items to its column"
+            } else {
+                "Use one space, and move the item's lines with it"
+            };
             let fix = (next_ok
                 && !tab_before_text(rest)
                 && only_in_lists(node)
@@ -108,10 +127,11 @@ impl Rule for MarkerSpace {
                 // The marker's spaces, and one edit a line after the first (most items have
                 // one line: their fix is made without a list).
                 let marker = doc.edit(spaces_range.clone(), &spaces(extra), "")?;
-                if item.end_line <= item.line {
+                if item.end_line <= item.line && list_move.is_none() {
                     return Fix::safe([marker]);
                 }
-                let mut edits = Vec::with_capacity(item.end_line - item.line + 1);
+                let mut edits = list_move.take().unwrap_or_default();
+                edits.reserve(item.end_line - item.line + 1);
                 shift_lines(
                     doc,
                     &mut edits,
@@ -129,7 +149,7 @@ impl Rule for MarkerSpace {
                     item.marker.start..item.marker.end + item.spaces,
                     counted!(item.spaces, " spaces after the list marker"),
                 )
-                .with_fix("Use one space, and move the item's lines with it", fix);
+                .with_fix(title, fix);
         }
     }
 }

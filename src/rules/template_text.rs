@@ -608,7 +608,7 @@ impl Rule for TemplateText {
             if whole {
                 let fix = unit
                     .and_then(|u| remove_lines(doc, u))
-                    .and_then(|e| Fix::safe([e]))
+                    .and_then(Fix::safe)
                     // A whole block goes: no text that stays may change.
                     .map(|f| f.changing(Changes::REMOVAL));
                 let title = match unit {
