@@ -7,8 +7,9 @@ use std::path::Path;
 use comrak::Arena;
 
 use crate::diagnostic::{Changes, Diagnostic, Edit, Fix};
-use crate::document::{Document, LineIndex, Node, comrak_options, line_ending_of};
+use crate::document::{Document, LineIndex, line_ending_of};
 use crate::linter::{ActiveRule, RuleSet, lint, lint_in_windows, lint_selected};
+use crate::pages::{ChunkedPage, page, render};
 use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
@@ -134,11 +135,6 @@ fn fix_by(
         let doc = Document::parse(&arena, &text)
             .with_path(path)
             .with_line_ending_of(ending);
-        let mut html = None;
-        if let Some(step) = unverified.take() {
-            let after = html.insert(render(doc.root));
-            step.verify(after)?;
-        }
         let applies = |d: &Diagnostic| d.fixable(unsafe_fixes) && only.is_none_or(|r| d.rule == r);
         let mut diagnostics = lint_selected(&doc, rules, |r| every_rule || may_fix(r));
         let fixes: Vec<(&'static str, Changes, &Fix)> = diagnostics
@@ -151,7 +147,20 @@ fn fix_by(
             .collect();
         let (accepted, count, fixing) = accept(&text, &fixes);
         let next = splice(&text, accepted.iter().map(|(_, _, edit)| *edit));
-        if count == 0 || next == text {
+        let settled = count == 0 || next == text;
+        // This pass's page: the last step of the pass before is checked against it, and this
+        // pass's steps start from it (cut into chunks when there are steps before the last).
+        let page = if settled {
+            unverified
+                .is_some()
+                .then(|| PassPage::Whole(render(doc.root)))
+        } else {
+            Some(PassPage::new(&doc, &accepted))
+        };
+        if let Some(step) = unverified.take() {
+            step.verify(page.as_ref().expect("a page to check against").html())?;
+        }
+        if settled {
             if !every_rule {
                 let rest = lint_selected(&doc, rules, |r| !may_fix(r));
                 if rest.iter().any(applies) {
@@ -181,8 +190,8 @@ fn fix_by(
                 rules: fixing.into_iter().collect(),
             });
         }
-        let html = html.unwrap_or_else(|| render(doc.root));
-        unverified = Some(verify_steps(&text, html, &accepted)?);
+        let page = page.expect("a pass that fixes has its page");
+        unverified = Some(verify_steps(&text, page, &accepted)?);
         text = next;
         applied += count;
     }
@@ -192,33 +201,84 @@ fn fix_by(
 /// An edit that will be applied: its rule, what its fix may change, the edit.
 type Accepted<'f> = (&'static str, Changes, &'f Edit);
 
+/// A pass's page: whole, or in chunks (see [`crate::pages`]).
+enum PassPage {
+    Whole(String),
+    Chunked(ChunkedPage),
+}
+
+impl PassPage {
+    /// The page of the pass's `doc`, in chunks when its steps before the last need pages.
+    fn new(doc: &Document, accepted: &[Accepted<'_>]) -> Self {
+        let steps = step_groups(accepted).len();
+        let edits = || {
+            accepted
+                .iter()
+                .map(|&(_, _, edit)| edit)
+                .collect::<Vec<_>>()
+        };
+        let chunked = (steps > 1)
+            .then(|| ChunkedPage::new(doc, &edits()))
+            .flatten();
+        chunked.map_or_else(|| PassPage::Whole(render(doc.root)), PassPage::Chunked)
+    }
+
+    fn html(&self) -> &str {
+        match self {
+            PassPage::Whole(html) => html,
+            PassPage::Chunked(page) => &page.html,
+        }
+    }
+}
+
 /// A pass's last verification step, made on the next pass's parse: the page before it, what
-/// it may change, and the rules whose fixes it holds.
+/// it may change, and the rules whose fixes it holds; when the page was made in chunks, the
+/// pass's text and edits, to verify the pass anew on whole pages if the step fails.
 struct Step {
     before: String,
     allowed: Changes,
     rules: BTreeSet<&'static str>,
+    chunked: Option<PassFixes>,
 }
+
+/// A pass's text, and its edits, each with its rule and what its fix may change.
+type PassFixes = (String, Vec<(&'static str, Changes, Edit)>);
 
 impl Step {
     fn verify(self, after: &str) -> Result<(), FixError> {
-        verify::compare(&self.before, after, self.allowed).map_err(|reason| FixError::Unverified {
+        let Err(reason) = verify::compare(&self.before, after, self.allowed) else {
+            return Ok(());
+        };
+        if let Some((text, edits)) = self.chunked {
+            let accepted: Vec<Accepted<'_>> = edits.iter().map(|(r, c, e)| (*r, *c, e)).collect();
+            let whole = PassPage::Whole(page(&text));
+            return verify_steps(&text, whole, &accepted)?.verify(after);
+        }
+        Err(FixError::Unverified {
             rules: self.rules.into_iter().collect(),
             reason,
         })
     }
 }
 
+/// What a pass's fixes may change, a group for each, in the order of its steps.
+fn step_groups(accepted: &[Accepted<'_>]) -> Vec<Changes> {
+    let mut groups: Vec<Changes> = accepted.iter().map(|&(_, changes, _)| changes).collect();
+    groups.sort_unstable_by_key(|&changes| step_order(changes));
+    groups.dedup();
+    groups
+}
+
 /// The fixes of a pass, grouped by what each may change, are checked a group at a time: the
 /// page with the groups before it applied against the page with this one applied too,
 /// allowing only what this group may change. Checking the whole pass at once, allowing what
 /// any of its fixes may change, would let a fix that may change text cover for another's
-/// undeclared text change. Each step costs a parse and a render, but the last: its page is
-/// the next pass's, so it is returned for that pass to check.
-fn verify_steps(text: &str, html: String, accepted: &[Accepted<'_>]) -> Result<Step, FixError> {
-    let mut groups: Vec<Changes> = accepted.iter().map(|&(_, changes, _)| changes).collect();
-    groups.sort_unstable_by_key(|&changes| step_order(changes));
-    groups.dedup();
+/// undeclared text change. Each step costs a parse and a render (of the chunks its fixes are
+/// in, when the pass's page is in chunks), but the last: its page is the next pass's, so it is
+/// returned for that pass to check. A step that fails on chunked pages is verified anew on
+/// whole ones, which decide.
+fn verify_steps(text: &str, page: PassPage, accepted: &[Accepted<'_>]) -> Result<Step, FixError> {
+    let mut groups = step_groups(accepted);
     let rules_of = |group: Changes| {
         accepted
             .iter()
@@ -227,25 +287,77 @@ fn verify_steps(text: &str, html: String, accepted: &[Accepted<'_>]) -> Result<S
             .collect::<BTreeSet<_>>()
     };
     let last = groups.pop().expect("a pass that fixes has a fix");
-    let mut before = html;
-    for (done, &allowed) in groups.iter().enumerate() {
-        let edits = accepted
-            .iter()
-            .filter(|(_, changes, _)| groups[..=done].contains(changes));
-        let after = page(&splice(text, edits.map(|(_, _, edit)| *edit)));
-        let step = Step {
-            before,
-            allowed,
-            rules: rules_of(allowed),
-        };
-        step.verify(&after)?;
-        before = after;
+    let (mut before, chunked) = match page {
+        PassPage::Whole(html) => (html, None),
+        PassPage::Chunked(page) => match chunked_steps(text, page, accepted, &groups) {
+            Ok(html) => {
+                let edits = accepted
+                    .iter()
+                    .map(|&(r, c, e)| (r, c, e.clone()))
+                    .collect();
+                (html, Some((text.to_string(), edits)))
+            }
+            Err(whole) => (whole, None),
+        },
+    };
+    if chunked.is_none() {
+        for (done, &allowed) in groups.iter().enumerate() {
+            let edits = accepted
+                .iter()
+                .filter(|(_, changes, _)| groups[..=done].contains(changes));
+            let after = self::page(&splice(text, edits.map(|(_, _, edit)| *edit)));
+            let step = Step {
+                before,
+                allowed,
+                rules: rules_of(allowed),
+                chunked: None,
+            };
+            step.verify(&after)?;
+            before = after;
+        }
     }
     Ok(Step {
         before,
         allowed: last,
         rules: rules_of(last),
+        chunked,
     })
+}
+
+/// The steps of `groups` (all but a pass's last) on chunked pages: the page before the last
+/// step, or, when a step fails or a chunk may hold a footnote, the pass's whole first page.
+fn chunked_steps(
+    text: &str,
+    first: ChunkedPage,
+    accepted: &[Accepted<'_>],
+    groups: &[Changes],
+) -> Result<String, String> {
+    let mut current = first;
+    for (done, &allowed) in groups.iter().enumerate() {
+        let applied: Vec<&Edit> = accepted
+            .iter()
+            .filter(|(_, changes, _)| groups[..=done].contains(changes))
+            .map(|&(_, _, edit)| edit)
+            .collect();
+        let own = accepted
+            .iter()
+            .filter(|&&(_, changes, _)| changes == allowed)
+            .map(|&(_, _, edit)| edit);
+        let next = current.step(text, &applied, own);
+        let passes = next.as_ref().is_some_and(|next| {
+            debug_assert_eq!(
+                next.html,
+                page(&splice(text, applied.iter().copied())),
+                "a chunked page is the whole page"
+            );
+            verify::compare(&current.html, &next.html, allowed).is_ok()
+        });
+        match next {
+            Some(next) if passes => current = next,
+            _ => return Err(page(text)),
+        }
+    }
+    Ok(current.html)
 }
 
 /// What `fix` of `rule` may change: what the fix declares, within what its rule declares.
@@ -256,25 +368,6 @@ fn allowed_changes(rules: &RuleSet, rule: &str, fix: &Fix) -> Changes {
         .find(|r| r.info.name == rule)
         .map_or(Changes::NOTHING, |r| r.info.changes);
     fix.allowed(declared)
-}
-
-/// The page of `text`, for a step that only verifies: comrak's tree, rendered, without the
-/// rest of a [`Document`] (line index, node lists, outline), which no rule will read.
-fn page(text: &str) -> String {
-    let arena = Arena::new();
-    render(comrak::parse_document(&arena, text, &comrak_options()))
-}
-
-fn render(root: Node<'_>) -> String {
-    let mut html = String::new();
-    comrak::format_html(root, &comrak_options(), &mut html).expect("writing to a String");
-    // Raw HTML and code keep the source's line endings. A browser reads `\r\n` and a lone `\r`
-    // as `\n` (the HTML input stream is normalised before parsing), so the page is the same
-    // whichever a line has: a final line ending added to a CRLF file changes no page.
-    if memchr::memchr(b'\r', html.as_bytes()).is_some() {
-        html = html.replace("\r\n", "\n").replace('\r', "\n");
-    }
-    html
 }
 
 /// Applies the fixes whose edits do not conflict with an earlier fix's edits (by start) and
@@ -347,7 +440,9 @@ fn accept<'f>(
         for (at, edit) in fix.edits.iter().enumerate() {
             match places.get(at) {
                 Some(Place::Absorbed) => continue,
-                Some(Place::Absorbs) => accepted.retain(|(_, _, a)| !goes_with(source, a, edit)),
+                Some(Place::Absorbs) => {
+                    accepted.retain(|&(_, c, a)| !goes_with(source, (a, c), edit));
+                }
                 _ => {}
             }
             let at = accepted.partition_point(|(_, _, a)| {
@@ -387,12 +482,14 @@ fn place(source: &str, accepted: &[Accepted<'_>], edit: &Edit, changes: Changes)
     }
     let verified_before = |a: Changes, b: Changes| step_order(a) <= step_order(b);
     if conflicting(source, accepted, edit).all(|&(_, held_changes, held)| {
-        (held == edit || goes_with(source, edit, held)) && verified_before(held_changes, changes)
+        (held == edit || goes_with(source, (edit, changes), held))
+            && verified_before(held_changes, changes)
     }) {
         return Place::Absorbed;
     }
     if conflicting(source, accepted, edit).all(|&(_, inside_changes, inside)| {
-        goes_with(source, inside, edit) && verified_before(changes, inside_changes)
+        goes_with(source, (inside, inside_changes), edit)
+            && verified_before(changes, inside_changes)
     }) {
         return Place::Absorbs;
     }
@@ -400,15 +497,19 @@ fn place(source: &str, accepted: &[Accepted<'_>], edit: &Edit, changes: Changes)
 }
 
 /// The order in which a pass's groups of fixes are verified: those that remove content first,
-/// so that the edits inside what they remove can be dropped (see [`accept`]).
-fn step_order(changes: Changes) -> (bool, Changes) {
-    (!changes.removal, changes)
+/// so that the edits inside what they remove can be dropped (see [`accept`]); those that
+/// change nothing last, as they are most (their step's page is the next pass's, which costs
+/// no page of its own).
+fn step_order(changes: Changes) -> (bool, bool, Changes) {
+    (!changes.removal, changes == Changes::NOTHING, changes)
 }
 
-/// Whether `edit` can be dropped because `removal` removes whole lines where it lies: an edit
-/// within one line inside them (or an insertion at their start) would go with the lines, and a
-/// blank line inserted before them was meant to set them apart from the line above.
-fn goes_with(source: &str, edit: &Edit, removal: &Edit) -> bool {
+/// Whether `edit` (of a fix that may make `changes`) can be dropped because `removal` removes
+/// whole lines where it lies: an edit within one line inside them (or an insertion at their
+/// start) would go with the lines, and a blank line inserted before them by a fix that changes
+/// nothing was meant to set them apart from the line above (one that a removal puts there
+/// keeps a list loose, and stays).
+fn goes_with(source: &str, (edit, changes): (&Edit, Changes), removal: &Edit) -> bool {
     let (range, removed) = (&edit.range, &removal.range);
     let inside = if range.is_empty() {
         removed.start <= range.start && range.start < removed.end
@@ -416,6 +517,7 @@ fn goes_with(source: &str, edit: &Edit, removal: &Edit) -> bool {
         removed.start <= range.start && range.end <= removed.end
     };
     let blank_lines_before = range.is_empty()
+        && changes == Changes::NOTHING
         && range.start == removed.start
         && edit
             .replacement

@@ -11,6 +11,7 @@ pub mod document;
 pub mod fixer;
 pub mod linter;
 pub mod output;
+pub mod pages;
 pub mod rules;
 pub mod suppression;
 pub mod verify;

@@ -1838,3 +1838,13 @@ fn heading_in_a_link_raw_html_opened() {
 fn blank_line_inserted_before_a_removed_item() {
     assert_fixes_cleanly("- a\n  - b\n\n  -\n  -\n-\n");
 }
+
+/// Found by the exhaustive sweep (`tests/sweep.rs`): `-`, a blank line, `- [ ] a`, `-`. The
+/// first empty item's removal keeps the list loose with a blank line before the last item,
+/// which empty-item removes too; the blank line went with it, as one inserted only to set the
+/// item apart would, and the list turned tight (refused). Only a blank line that a fix of no
+/// change inserts goes with the lines after it.
+#[test]
+fn blank_line_keeping_a_list_loose_stays_before_a_removed_item() {
+    assert_fixes_cleanly("-\n\n- [ ] a\n-\n");
+}
