@@ -5,19 +5,21 @@
 //! a text with footnotes, the footnotes after them). An ATX heading at the top level starts a
 //! block whatever is above it: no paragraph, list, quote or table runs on into it. So the text
 //! between two such headings parses alone to the HTML it has in the whole page, but for what
-//! reaches across them: footnotes (their numbers, by order of reference), which no chunked page
-//! is made for, link reference definitions (a definition's links are elsewhere), and a fence or
-//! an HTML block a fix would leave open. Each step of a pass changes a few chunks: parsing those
-//! alone makes its page. A definition or an open block that a fix adds or removes changes tags
-//! in the chunks after it, which no step allows but a removal, and removals are verified first:
-//! the pass's last step, compared with the next pass's whole page, sees such a change and fails,
-//! and a failure is verified again on whole pages. In debug builds (tests and fuzzing) every
-//! chunked page is checked against the whole page.
+//! reaches across them: footnotes (their numbers, by order of reference) and links by reference
+//! (their definition can be anywhere), in a text with which no chunked page is made, and a
+//! definition or a fence or an HTML block that a fix would add or leave open. Each step of a
+//! pass changes a few chunks: parsing those alone makes its page. What a fix's new definition
+//! or open block does to the chunks after it changes tags there, which no step allows but a
+//! removal, and removals are verified first: the pass's last step, compared with the next
+//! pass's whole page, sees such a change and fails, and a failure is verified again on whole
+//! pages. In debug builds (tests and fuzzing) every chunked page is checked against the whole
+//! page.
 
 use comrak::Arena;
+use comrak::nodes::NodeValue;
 
 use crate::diagnostic::Edit;
-use crate::document::{Document, Node, comrak_options};
+use crate::document::{Document, Kinds, Node, comrak_options};
 
 /// The page of `text`, for a step that only verifies: comrak's tree, rendered, without the
 /// rest of a [`Document`] (line index, node lists, outline), which no rule will read.
@@ -59,9 +61,9 @@ pub struct ChunkedPage {
 impl ChunkedPage {
     /// The page of the pass's `doc`, to be changed by `edits` (sorted by start, disjoint): cut
     /// before each top-level ATX heading, but where an edit spans the cut (the chunks on either
-    /// side are one). `None` when the text may hold footnotes.
+    /// side are one). `None` when the text may hold footnotes or links by reference.
     pub fn new(doc: &Document, edits: &[&Edit]) -> Option<Self> {
-        if doc.may_hold_footnotes() {
+        if doc.may_hold_footnotes() || links_by_reference(doc) {
             return None;
         }
         let mut page = ChunkedPage {
@@ -71,8 +73,7 @@ impl ChunkedPage {
         };
         for block in doc.root.children() {
             let start = doc.line_start(block.data().sourcepos.start.line);
-            let heading = matches!(&block.data().value,
-                comrak::nodes::NodeValue::Heading(h) if !h.setext);
+            let heading = matches!(&block.data().value, NodeValue::Heading(h) if !h.setext);
             if heading && start > 0 && !spanned(edits, start) {
                 page.starts.push(start);
                 page.html_starts.push(page.html.len());
@@ -146,6 +147,21 @@ impl ChunkedPage {
             html_starts,
         })
     }
+}
+
+/// Whether a link or image of `doc` may take its destination from a definition: one that is
+/// neither inline (its source ends with `)`) nor an autolink (`<...>`, or a bare URL, `www.`
+/// address or email address, the end of its URL).
+fn links_by_reference(doc: &Document) -> bool {
+    doc.nodes_of(Kinds::LINK | Kinds::IMAGE).any(|node| {
+        let source = doc.text(doc.node_range(node));
+        let data = node.data();
+        let url = match &data.value {
+            NodeValue::Link(link) | NodeValue::Image(link) => &link.url,
+            _ => return true,
+        };
+        !(source.ends_with(')') || source.starts_with('<') || url.ends_with(source))
+    })
 }
 
 /// Whether an edit of `edits` (sorted by start, disjoint: their ends ascend too) spans `at`:

@@ -1848,3 +1848,19 @@ fn blank_line_inserted_before_a_removed_item() {
 fn blank_line_keeping_a_list_loose_stays_before_a_removed_item() {
     assert_fixes_cleanly("-\n\n- [ ] a\n-\n");
 }
+
+/// Found by the `fix` fuzz target (a debug build checks each chunked page of a pass's steps
+/// against the whole page): a link by reference whose definition is under another heading is
+/// a link in the whole page only. A text with such links is verified on whole pages.
+#[test]
+fn link_by_reference_defined_under_another_heading() {
+    let text =
+        "# 2025 Notes\n\n## 2025-01-07\n\n- see [a] \n-\n\n## 2025-01-01\n\n[a]: https://x.org\n";
+    assert_fixes_cleanly(text);
+    let fixed = cafe_lint::fixer::fix(text, None, &invariants::all_rules(), false).unwrap();
+    assert!(
+        fixed.source.contains("- see [a]\n\n## 2025-01-01"),
+        "{}",
+        fixed.source
+    );
+}
