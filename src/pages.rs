@@ -187,3 +187,47 @@ fn splice_within<'e>(
     out.push_str(&text[copied..range.end]);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunked(text: &str, edits: &[&Edit]) -> Option<ChunkedPage> {
+        let arena = Arena::new();
+        ChunkedPage::new(&Document::parse(&arena, text), edits)
+    }
+
+    /// Footnotes and links by reference reach across headings: no chunks. Inline links and
+    /// autolinks of every kind do not.
+    #[test]
+    fn texts_with_footnotes_or_links_by_reference_are_not_chunked() {
+        for text in [
+            "[a]\n\n# h\n\n[a]: /x\n",
+            "![a][b]\n\n# h\n\n[b]: /y\n",
+            "x[^1]\n\n# h\n\n[^1]: y\n",
+        ] {
+            assert!(chunked(text, &[]).is_none(), "{text:?}");
+        }
+        let links = "<https://x.org> [b](y) ![c](z) www.x.org a@b.org https://y.org\n\n# h\n";
+        let page = chunked(links, &[]).expect("chunks");
+        assert_eq!(page.starts.len(), 2);
+    }
+
+    /// A step's page is the whole page of the text its edits make: the chunks they are in
+    /// parsed alone (blank lines inserted before a heading end the chunk above it), and no cut
+    /// where an edit spans a heading.
+    #[test]
+    fn a_step_parses_the_chunks_its_edits_are_in() {
+        let text = "# t\n\npara\n## a\n- x\n\n## b\n\ntext\n\n## c\n\n- y\n";
+        let at = |s: &str| text.find(s).unwrap();
+        let blank = Edit::insert(at("## a"), "\n");
+        let marker = Edit::replace(at("- y")..at("- y") + 1, "*");
+        let spans = Edit::delete(at("text")..at("## c") + 2);
+        let first = chunked(text, &[&blank, &marker]).expect("chunks");
+        assert_eq!(first.starts.len(), 4);
+        let step = first.step(text, &[&blank, &marker], [&blank, &marker].into_iter());
+        let after = "# t\n\npara\n\n## a\n- x\n\n## b\n\ntext\n\n## c\n\n* y\n";
+        assert_eq!(step.expect("no footnotes").html, page(after));
+        assert_eq!(chunked(text, &[&spans]).expect("chunks").starts.len(), 3);
+    }
+}
