@@ -15,6 +15,8 @@
 //! pages. In debug builds (tests and fuzzing) every chunked page is checked against the whole
 //! page.
 
+use std::ops::Range;
+
 use comrak::Arena;
 use comrak::nodes::NodeValue;
 
@@ -56,6 +58,8 @@ pub struct ChunkedPage {
     starts: Vec<usize>,
     /// Where each chunk's HTML starts in `html`, and `html.len()` last.
     html_starts: Vec<usize>,
+    /// The chunks parsed anew for this page (none for a pass's first page).
+    changed: Vec<usize>,
 }
 
 impl ChunkedPage {
@@ -70,6 +74,7 @@ impl ChunkedPage {
             html: String::with_capacity(doc.source.len() * 5 / 4),
             starts: vec![0],
             html_starts: vec![0],
+            changed: Vec::new(),
         };
         for block in doc.root.children() {
             let start = doc.line_start(block.data().sourcepos.start.line);
@@ -141,11 +146,26 @@ impl ChunkedPage {
             render_into(root, &mut html);
         }
         html_starts.push(html.len());
+        let changed = (0..chunks).filter(|&chunk| changed[chunk]).collect();
         Some(ChunkedPage {
             html,
             starts: self.starts.clone(),
             html_starts,
+            changed,
         })
+    }
+
+    /// The HTML ranges of the chunks `self` (made by a step from `before`) parsed anew, in
+    /// both pages: all that differs between them.
+    pub fn changed_parts<'s>(
+        &'s self,
+        before: &'s ChunkedPage,
+    ) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + 's {
+        let html =
+            |page: &ChunkedPage, chunk: usize| page.html_starts[chunk]..page.html_starts[chunk + 1];
+        self.changed
+            .iter()
+            .map(move |&chunk| (html(before, chunk), html(self, chunk)))
     }
 }
 
@@ -174,7 +194,7 @@ fn spanned(edits: &[&Edit], at: usize) -> bool {
 /// `text[range]` with `edits` (sorted, disjoint, within `range`) made.
 fn splice_within<'e>(
     text: &str,
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
     edits: impl Iterator<Item = &'e Edit>,
 ) -> String {
     let mut out = String::with_capacity(range.len() + 64);

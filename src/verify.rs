@@ -47,6 +47,31 @@ pub fn compare(before: &str, after: &str, allowed: Changes) -> Result<(), String
     ))
 }
 
+/// Whether two pages compare as [`compare`] passes them, told from parts of them: `parts`
+/// pairs the ranges of `before` and `after` that hold every difference between the two, each
+/// starting where a line starts with a tag other than an emphasis tag (no token crosses such a
+/// cut, nor merges across it: see [`differing_middles`]), in order. The parts are compared one
+/// by one, each from the link state its page has at its start, which must be the same in both:
+/// wherever the parts pass, the pages do. `false` (compare the pages) when they do not, and
+/// for a reordering, whose tokens are compared as a whole.
+pub fn same_parts(
+    before: &str,
+    after: &str,
+    parts: impl IntoIterator<Item = (std::ops::Range<usize>, std::ops::Range<usize>)>,
+    allowed: Changes,
+) -> bool {
+    !allowed.order
+        && parts.into_iter().all(|(b, a)| {
+            let (b_text, a_text) = (&before[b.clone()], &after[a.clone()]);
+            b_text == a_text || {
+                let links_matter = allowed.text && !allowed.link_text;
+                let in_link = links_matter && may_end_in_link(&before[..b.start]);
+                (!links_matter || in_link == may_end_in_link(&after[..a.start]))
+                    && same(b_text, a_text, allowed, in_link)
+            }
+        })
+}
+
 /// Whether the token streams are the same once `allowed` changes are set aside; `in_link`:
 /// whether both start inside a link (see [`tokens`]).
 fn same(before: &str, after: &str, allowed: Changes, in_link: bool) -> bool {
@@ -275,6 +300,28 @@ fn is_subsequence<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Parts that hold every difference decide as the pages do, a link left open before a
+    /// part included; where they fail, the pages are compared.
+    #[test]
+    fn parts_compare_as_the_pages_do() {
+        let page = |a: &str, b: &str| format!("<p>{a}</p>\n<h2>b</h2>\n<p>{b}</p>\n");
+        // The pages (`y` became `z`), compared by the part from the heading on.
+        let by_parts = |first: &str, allowed: Changes| {
+            let (before, after) = (page(first, "y"), page(first, "z"));
+            let cut = before.find("<h2>").unwrap();
+            let parts = [(cut..before.len(), cut..after.len())];
+            let whole = compare(&before, &after, allowed).is_ok();
+            (same_parts(&before, &after, parts, allowed), whole)
+        };
+        assert_eq!(by_parts("x", Changes::TEXT), (true, true));
+        assert_eq!(by_parts("x", Changes::NOTHING), (false, false));
+        // In a link a raw `<a>` left open, the text is a link's.
+        assert_eq!(by_parts("<a href=\"u\">x", Changes::TEXT), (false, false));
+        assert_eq!(by_parts("<a href=\"u\">x", Changes::ANY_TEXT), (true, true));
+        // A reordering is compared whole.
+        assert!(!by_parts("x", Changes::ORDER.and(Changes::TEXT)).0);
+    }
 
     #[test]
     fn only_declared_changes_pass() {
