@@ -12,7 +12,7 @@ use crate::linter::{ActiveRule, RuleSet, lint, lint_in_windows, lint_selected};
 use crate::pages::{ChunkedPage, page, render};
 use crate::verify;
 
-/// How many parse-lint-fix passes before giving up. Real archives settle in two or three.
+/// How many parse-lint-fix passes before giving up. The real archives settle in two.
 pub const MAX_PASSES: usize = 10;
 
 #[derive(Debug)]

@@ -1851,7 +1851,9 @@ fn blank_line_keeping_a_list_loose_stays_before_a_removed_item() {
 
 /// Found by the `fix` fuzz target (a debug build checks each chunked page of a pass's steps
 /// against the whole page): a link by reference whose definition is under another heading is
-/// a link in the whole page only. A text with such links is verified on whole pages.
+/// a link in the whole page only, and a chunk parsed alone lost it. A text with such links is
+/// verified on whole pages (the unit tests of `pages.rs` check that it is not cut); its fixes
+/// go through.
 #[test]
 fn link_by_reference_defined_under_another_heading() {
     let text =

@@ -26,11 +26,12 @@ pub fn between_lists(block: Node<'_>) -> bool {
 /// it loose (the one `blank-lines` puts there: the same edit, made once).
 ///
 /// `None` when removing the block could change how its neighbours render otherwise: an item
-/// of a loose list that would turn tight, the first item of an ordered list (the next one would set the start number), the
-/// first item of a list right after a paragraph when the next item is empty, a block whose
-/// removal (with the quote or list it is all of) would join the lists before and after it
-/// into one, the first item of a list between lists, or a block holding a footnote reference
-/// or definition (the footnotes left would be numbered and linked back anew).
+/// of a loose list that would turn tight, the first item of an ordered list (the next one
+/// would set the start number), the first item of a list right after a paragraph when the
+/// next item is empty, a block whose removal (with the quote or list it is all of) would join
+/// the lists before and after it into one, the first item of a list between lists, or a block
+/// holding a footnote reference or definition (the footnotes left would be numbered and linked
+/// back anew).
 pub fn remove_lines(doc: &Document, node: Node<'_>) -> Option<Vec<Edit>> {
     if node.descendants().any(|n| {
         matches!(
