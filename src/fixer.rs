@@ -9,7 +9,7 @@ use comrak::Arena;
 use crate::diagnostic::{Changes, Diagnostic, Edit, Fix};
 use crate::document::{Document, LineIndex, line_ending_of};
 use crate::linter::{ActiveRule, RuleSet, lint, lint_in_windows, lint_selected};
-use crate::pages::{ChunkedPage, page, render};
+use crate::pages::{ChunkedPage, page, render, splice_within};
 use crate::verify;
 
 /// How many parse-lint-fix passes before giving up. The real archives settle in two.
@@ -560,15 +560,7 @@ fn starts_line(source: &str, at: usize) -> bool {
 
 /// `source` with `edits` (sorted, not overlapping) applied.
 fn splice<'e>(source: &str, edits: impl Iterator<Item = &'e Edit>) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut copied = 0; // bytes of `source` already in `out`
-    for edit in edits {
-        out.push_str(&source[copied..edit.range.start]);
-        out.push_str(&edit.replacement);
-        copied = edit.range.end;
-    }
-    out.push_str(&source[copied..]);
-    out
+    splice_within(source, 0..source.len(), edits)
 }
 
 /// The edits of `accepted` (sorted by start and end, no two in conflict) that `edit` conflicts

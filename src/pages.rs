@@ -192,13 +192,13 @@ fn spanned(edits: &[&Edit], at: usize) -> bool {
 }
 
 /// `text[range]` with `edits` (sorted, disjoint, within `range`) made.
-fn splice_within<'e>(
+pub fn splice_within<'e>(
     text: &str,
     range: Range<usize>,
     edits: impl Iterator<Item = &'e Edit>,
 ) -> String {
     let mut out = String::with_capacity(range.len() + 64);
-    let mut copied = range.start;
+    let mut copied = range.start; // bytes of `text` already in `out`
     for edit in edits {
         out.push_str(&text[copied..edit.range.start]);
         out.push_str(&edit.replacement);
