@@ -38,10 +38,17 @@ esac
 OUT=$DATA/results
 mkdir -p "$OUT"
 python3 bench/pairs.py "$OUT/pairs.json" 1 "$BIN/cafe-lint" "$BIN/examples/comrak-floor" "$DATA/corpus"
+python3 bench/pairs.py --fix "$OUT/fix-pairs.json" 1 "$BIN/cafe-lint" "$BIN/examples/comrak-floor" "$DATA/corpus"
+[ ! -e "$DATA/corpus-pairs-copy" ] || { echo "pairs.py --fix left its copy" >&2; exit 1; }
+# The rewriting floor writes back what it read.
+cp -r "$DATA/corpus" "$DATA/rewrite"
+"$BIN/examples/comrak-floor" --rewrite "$DATA/rewrite" >/dev/null
+diff -r "$DATA/corpus" "$DATA/rewrite" >/dev/null || { echo "comrak-floor --rewrite changed a file" >&2; exit 1; }
 # Into a file, then searched: `grep -q` quits at its first match, and report.py, still
 # writing, would die of the closed pipe (a red CI by timing alone).
 python3 bench/report.py "$OUT" > "$OUT/report.md"
 grep -q "run in turn" "$OUT/report.md" || { echo "report.py did not report the pairs" >&2; exit 1; }
+grep -q "rewriting floor / floor" "$OUT/report.md" || { echo "report.py did not report the fix pairs" >&2; exit 1; }
 
 bash -n bench/run.sh
 python3 -c 'import ast, sys; ast.parse(open(sys.argv[1]).read())' bench/report.py

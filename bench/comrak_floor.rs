@@ -4,8 +4,13 @@
 //! and the output cost.
 //!
 //! ```text
-//! comrak-floor PATH...
+//! comrak-floor [--rewrite] PATH...
 //! ```
+//!
+//! With `--rewrite`, the least that a fixer on comrak which re-parses what it writes does
+//! (an anchor for `--fix`, beside the floor): each file parsed, its text parsed again (no rule
+//! changes it) and written back atomically (a temp file renamed over it), without the fsync
+//! that cafe-lint's write adds for durability.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +21,12 @@ fn main() -> ExitCode {
     // Malloc tuned as cafe-lint's is.
     cafe_lint::keep_freed_memory();
     let mut files = Vec::new();
-    for root in std::env::args_os().skip(1).map(PathBuf::from) {
+    let mut args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let rewrite = args.first().is_some_and(|a| a.as_os_str() == "--rewrite");
+    if rewrite {
+        args.remove(0);
+    }
+    for root in args {
         if root.is_file() {
             files.push(root);
             continue;
@@ -44,7 +54,15 @@ fn main() -> ExitCode {
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             let arena = comrak::Arena::new();
             let root = comrak::parse_document(&arena, &text, &options);
-            Ok(root.descendants().count())
+            let mut nodes = root.descendants().count();
+            if rewrite {
+                let again = comrak::Arena::new();
+                nodes += comrak::parse_document(&again, &text, &options)
+                    .descendants()
+                    .count();
+                rewrite_atomic(path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+            }
+            Ok(nodes)
         })
         .sum();
     match nodes {
@@ -57,4 +75,14 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `text` written over `path` through a temp file beside it, renamed over it.
+fn rewrite_atomic(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(text.as_bytes())?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }

@@ -1,25 +1,39 @@
 #!/usr/bin/env python3
 """Times cafe-lint and the floor in turn on the same input, run after run: on a machine whose
 speed drifts (a shared one), hyperfine's series of one command then the other can catch
-different moments, and their medians' ratio moves with them; the ratio within each pair
+different moments, and their medians' ratio moves with them; the ratio within each round
 does not.
 
-usage: bench/pairs.py OUT.json RUNS CAFE FLOOR INPUT   (standard library only)
+With --fix: cafe-lint --fix, the floor, and the rewriting floor (`comrak-floor --rewrite`:
+parse, parse again, write back atomically), each on a fresh copy of INPUT, not timed.
+
+usage: bench/pairs.py [--fix] OUT.json RUNS CAFE FLOOR INPUT   (standard library only)
 """
 
 import json
+import shutil
 import subprocess
 import sys
 import time
 
-out, runs, cafe, floor, data = sys.argv[1], int(sys.argv[2]), *sys.argv[3:6]
+fix = sys.argv[1] == "--fix"
+args = sys.argv[2:] if fix else sys.argv[1:]
+out, runs, cafe, floor, data = args[0], int(args[1]), *args[2:5]
+# The input itself, or its fresh copy for each run of --fix.
+target = data.rstrip("/") + "-pairs-copy" if fix else data
 commands = {
-    "cafe-lint": [cafe, "--output-format", "concise", data],
-    "floor": [floor, data],
+    "cafe-lint": [cafe, *(["--fix"] if fix else []), "--output-format", "concise", target],
+    "floor": [floor, target],
 }
+if fix:
+    commands["rewrite"] = [floor, "--rewrite", target]
 
 
 def seconds(command):
+    if fix:
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(data, target)
+        subprocess.run(["sync"])
     start = time.perf_counter()
     subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - start
@@ -32,5 +46,7 @@ times = {name: [] for name in commands}
 for _ in range(runs):
     for name, command in commands.items():
         times[name].append(seconds(command))
+if fix:
+    shutil.rmtree(target, ignore_errors=True)
 with open(out, "w") as f:
-    json.dump({"input": data, "times": times}, f)
+    json.dump({"input": data, "fix": fix, "times": times}, f)

@@ -34,7 +34,7 @@ def tool_table(title, m, target):
     print(f"### {title}\n")
     print("| tool | time / cafe-lint's |")
     print("| --- | ---: |")
-    for tool in ["cafe-lint", "floor", "rumdl", "markdownlint-cli2", "mdformat"]:
+    for tool in ["cafe-lint", "floor", "rewrite", "rumdl", "markdownlint-cli2", "mdformat"]:
         if tool in m:
             print(f"| {tool} | {m[tool] / base:.2f} |")
     print()
@@ -52,19 +52,38 @@ def corpus_targets(m):
         yield f"rumdl / cafe-lint = {r:.1f} (target ≥ 5: {verdict(r, lambda x: x >= 5)})"
 
 
+def in_turn(times, over, under):
+    """The median of the rounds' ratios of `over` to `under`, and their range."""
+    ratios = [o / u for o, u in zip(times[over], times[under])]
+    r = statistics.median(ratios)
+    return r, f"the median of {len(ratios)} rounds' ratios (from {min(ratios):.2f} to {max(ratios):.2f})"
+
+
 def pairs():
     """The check's ratio to the floor, the two run in turn (bench/pairs.py)."""
     path = OUT / "pairs.json"
     if not path.exists():
         return
     times = json.loads(path.read_text())["times"]
-    ratios = [c / f for c, f in zip(times["cafe-lint"], times["floor"])]
-    r = statistics.median(ratios)
+    r, how = in_turn(times, "cafe-lint", "floor")
     print("### 1,250 files (check), cafe-lint and the floor run in turn\n")
-    print(
-        f"- cafe-lint / floor = {r:.2f}, the median of {len(ratios)} pairs' ratios "
-        f"(from {min(ratios):.2f} to {max(ratios):.2f}; target ≤ 2: {verdict(r, lambda x: x <= 2)})"
-    )
+    print(f"- cafe-lint / floor = {r:.2f}, {how}; target ≤ 2: {verdict(r, lambda x: x <= 2)}")
+    print()
+
+
+def fix_pairs():
+    """--fix, the floor and the rewriting floor run in turn (bench/pairs.py --fix)."""
+    path = OUT / "fix-pairs.json"
+    if not path.exists():
+        return
+    times = json.loads(path.read_text())["times"]
+    print("### 1,250 files (fix, fresh copy each run), run in turn\n")
+    r, how = in_turn(times, "cafe-lint", "floor")
+    print(f"- cafe-lint --fix / floor = {r:.2f}, {how}; target ≤ 3: {verdict(r, lambda x: x <= 3)}")
+    r, how = in_turn(times, "rewrite", "floor")
+    print(f"- rewriting floor / floor = {r:.2f}, {how}")
+    r, how = in_turn(times, "cafe-lint", "rewrite")
+    print(f"- cafe-lint --fix / rewriting floor = {r:.2f}, {how}")
     print()
 
 
@@ -72,6 +91,9 @@ def fix_targets(m):
     if "floor" in m:
         r = m["cafe-lint"] / m["floor"]
         yield f"cafe-lint --fix / floor = {r:.2f} (target ≤ 3: {verdict(r, lambda x: x <= 3)})"
+    if "rewrite" in m:
+        yield f"rewriting floor / floor = {m['rewrite'] / m['floor']:.2f}"
+        yield f"cafe-lint --fix / rewriting floor = {m['cafe-lint'] / m['rewrite']:.2f}"
 
 
 def one_targets(m):
@@ -123,6 +145,7 @@ tool_table(
     medians("fix", "fix-rumdl", "fix-slow"),
     fix_targets,
 )
+fix_pairs()
 tool_table("One 110 KB archive (process start included)", medians("one"), one_targets)
 growth()
 rss()

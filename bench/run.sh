@@ -104,11 +104,16 @@ fix() {
     local dir=$DATA/fix
     # -N runs prepare commands without a shell too: the shell is asked for by name.
     local fresh="bash -c 'rm -rf $dir && cp -r $DATA/corpus $dir'"
+    # The rewriting floor: the least a fixer on comrak that re-parses what it writes does
+    # (parse, parse again, write back atomically).
     bench fix "$RUNS" 1 --prepare "$fresh" \
         -n cafe-lint "$CAFE --fix --output-format concise $dir" \
-        -n floor "$FLOOR $dir"
+        -n floor "$FLOOR $dir" \
+        -n rewrite "$FLOOR --rewrite $dir"
     bench fix-rumdl "$MID_RUNS" 1 --prepare "$fresh" -n rumdl "$RUMDL check --fix --no-cache $dir"
     rm -rf "$dir"
+    section "1,250 files: fix, the floor and the rewriting floor in turn (a fresh copy for each)"
+    python3 bench/pairs.py --fix "$OUT/fix-pairs.json" "$RUNS" "$CAFE" "$FLOOR" "$DATA/corpus"
 }
 
 # The two tools that take minutes on the corpus, last: markdownlint-cli2 and mdformat.
