@@ -44,10 +44,12 @@ python3 bench/pairs.py --fix "$OUT/fix-pairs.json" 1 "$BIN/cafe-lint" "$BIN/exam
 cp -r "$DATA/corpus" "$DATA/rewrite"
 "$BIN/examples/comrak-floor" --rewrite "$DATA/rewrite" >/dev/null
 diff -r "$DATA/corpus" "$DATA/rewrite" >/dev/null || { echo "comrak-floor --rewrite changed a file" >&2; exit 1; }
+python3 bench/pairs.py --growth "$DATA/one" "$OUT/growth-big-pairs.json" 1 "$BIN/cafe-lint" "$BIN/examples/comrak-floor" "$DATA/big"
 # Into a file, then searched: `grep -q` quits at its first match, and report.py, still
 # writing, would die of the closed pipe (a red CI by timing alone).
 python3 bench/report.py "$OUT" > "$OUT/report.md"
 grep -q "run in turn" "$OUT/report.md" || { echo "report.py did not report the pairs" >&2; exit 1; }
+grep -q "in turn: cafe-lint 50 MB / 1 MB" "$OUT/report.md" || { echo "report.py did not report the growth in turn" >&2; exit 1; }
 grep -q "rewriting floor / floor" "$OUT/report.md" || { echo "report.py did not report the fix pairs" >&2; exit 1; }
 
 bash -n bench/run.sh

@@ -7,17 +7,23 @@ does not.
 With --fix: cafe-lint --fix, the floor, and the rewriting floor (`comrak-floor --rewrite`:
 parse, parse again, write back atomically), each on a fresh copy of INPUT, not timed.
 
-usage: bench/pairs.py [--fix] OUT.json RUNS CAFE FLOOR INPUT   (standard library only)
+With --growth: each program on SMALL (five times: the median) then on INPUT, round after
+round; the growth is the median of the rounds' INPUT / SMALL.
+
+usage: bench/pairs.py [--fix | --growth SMALL] OUT.json RUNS CAFE FLOOR INPUT
+(standard library only)
 """
 
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import time
 
 fix = sys.argv[1] == "--fix"
-args = sys.argv[2:] if fix else sys.argv[1:]
+small = sys.argv[2] if sys.argv[1] == "--growth" else None
+args = sys.argv[2 + (small is not None) :] if fix or small else sys.argv[1:]
 out, runs, cafe, floor, data = args[0], int(args[1]), *args[2:5]
 # The input itself, or its fresh copy for each run of --fix.
 target = data.rstrip("/") + "-pairs-copy" if fix else data
@@ -27,6 +33,9 @@ commands = {
 }
 if fix:
     commands["rewrite"] = [floor, "--rewrite", target]
+if small:
+    for name in ["cafe-lint", "floor"]:
+        commands[f"{name} small"] = [*commands[name][:-1], small]
 
 
 def seconds(command):
@@ -45,8 +54,9 @@ for _ in range(2):  # warm-up: the files in the page cache
 times = {name: [] for name in commands}
 for _ in range(runs):
     for name, command in commands.items():
-        times[name].append(seconds(command))
+        repeat = 5 if name.endswith(" small") else 1
+        times[name].append(statistics.median(seconds(command) for _ in range(repeat)))
 if fix:
     shutil.rmtree(target, ignore_errors=True)
 with open(out, "w") as f:
-    json.dump({"input": data, "fix": fix, "times": times}, f)
+    json.dump({"input": data, "small": small, "fix": fix, "times": times}, f)

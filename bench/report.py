@@ -120,6 +120,20 @@ def growth():
         print("| --- | --- | ---: | ---: | --- |")
         print("\n".join(rows))
         print()
+    lines = []
+    for shape, label in [("big", "one file"), ("many", "many files")]:
+        path = OUT / f"growth-{shape}-pairs.json"
+        if not path.exists():
+            continue
+        times = json.loads(path.read_text())["times"]
+        r, how = in_turn(times, "cafe-lint", "cafe-lint small")
+        f, _ = in_turn(times, "floor", "floor small")
+        lines.append(
+            f"- {label}, 1 and 50 MB in turn: cafe-lint 50 MB / 1 MB = {r:.1f}, {how} "
+            f"(floor {f:.1f}); target ≤ 60: {verdict(r, lambda x: x <= 60)}"
+        )
+    if lines:
+        print("\n".join(lines) + "\n")
 
 
 def rss():

@@ -157,6 +157,10 @@ growth() {
             done
             bench "$name" "$runs" 1 "${args[@]}"
         done
+        # 1 and 50 MB in turn, round after round: a drift of the machine's speed between
+        # hyperfine's series moves their ratio, not the rounds'.
+        python3 bench/pairs.py --growth "$DATA/$shape-1M" "$OUT/growth-$shape-pairs.json" \
+            "$RUNS" "$CAFE" "$FLOOR" "$DATA/$shape-50M"
     done
 }
 
