@@ -21,9 +21,13 @@ import subprocess
 import sys
 import time
 
-fix = sys.argv[1] == "--fix"
-small = sys.argv[2] if sys.argv[1] == "--growth" else None
-args = sys.argv[2 + (small is not None) :] if fix or small else sys.argv[1:]
+args = sys.argv[1:]
+fix = args[0] == "--fix"
+small = args[1] if args[0] == "--growth" else None
+if fix:
+    args = args[1:]
+elif small:
+    args = args[2:]
 out, runs, cafe, floor, data = args[0], int(args[1]), *args[2:5]
 # The input itself, or its fresh copy for each run of --fix.
 target = data.rstrip("/") + "-pairs-copy" if fix else data

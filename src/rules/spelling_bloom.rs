@@ -120,10 +120,10 @@ fn short_has(bits: &[u8], at: usize) -> bool {
     bits[at / 8] & (1 << (at % 8)) != 0
 }
 
-/// [`may_contain`] remembering answers: words recur (a file's notes use a few hundred words
-/// over and over), and an answer from these small tables, in the second-level cache at
-/// worst, costs a fraction of a query of the filter, which does not stay there. Every answer is the filter's
-/// own: no word can get another word's answer.
+/// [`may_contain`] remembering answers: words recur (notes use the same words over and over),
+/// and an answer from these small tables, in the second-level cache at worst, costs a fraction
+/// of a query of the filter, which does not stay there. Every answer is the filter's own: no
+/// word can get another word's answer.
 #[allow(dead_code)] // Used by the rule and tests (build.rs includes this file too).
 pub struct Remembered<'f> {
     bits: &'f [u8],
