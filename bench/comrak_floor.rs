@@ -68,18 +68,8 @@ fn main() -> ExitCode {
             })
             .sum()
     };
-    // Writing, on twice as many threads as there are cores, as cafe-lint's --fix does (a thread
-    // waiting for the disk leaves its core to another).
-    let writers = (rewrite && std::env::var_os("RAYON_NUM_THREADS").is_none())
-        .then(|| {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(2 * cores)
-                .build()
-                .ok()
-        })
-        .flatten();
-    let nodes = match writers {
+    // Writing, on the threads of cafe-lint's --fix.
+    let nodes = match rewrite.then(cafe_lint::writing_pool).flatten() {
         Some(pool) => pool.install(parse_all),
         None => parse_all(),
     };

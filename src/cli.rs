@@ -221,20 +221,9 @@ fn check(args: &CheckArgs) -> Result<ExitCode, String> {
     Ok(exit_code(args, !errors.is_empty(), remaining, changed > 0))
 }
 
-/// Runs `work` on rayon's threads; when it writes files, on twice as many threads as there are
-/// cores: each write is synced to the disk before it replaces its file, and a thread waiting
-/// for the disk leaves its core to another (on the corpus, the syncs were a quarter of the
-/// run). `RAYON_NUM_THREADS`, when set, decides.
+/// Runs `work` on rayon's threads; when it writes files, in [`crate::writing_pool`].
 fn in_pool(writes: bool, work: impl FnOnce() + Send) {
-    let pool = (writes && std::env::var_os("RAYON_NUM_THREADS").is_none())
-        .then(|| {
-            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(2 * cores)
-                .build()
-                .ok()
-        })
-        .flatten();
+    let pool = writes.then(crate::writing_pool).flatten();
     match pool {
         Some(pool) => pool.install(work),
         None => work(),
