@@ -60,16 +60,46 @@ pub fn same_parts(
     parts: impl IntoIterator<Item = (std::ops::Range<usize>, std::ops::Range<usize>)>,
     allowed: Changes,
 ) -> bool {
-    !allowed.order
-        && parts.into_iter().all(|(b, a)| {
-            let (b_text, a_text) = (&before[b.clone()], &after[a.clone()]);
-            b_text == a_text || {
-                let links_matter = allowed.text && !allowed.link_text;
-                let in_link = links_matter && may_end_in_link(&before[..b.start]);
-                (!links_matter || in_link == may_end_in_link(&after[..a.start]))
-                    && same(b_text, a_text, allowed, in_link)
-            }
-        })
+    if allowed.order {
+        return false;
+    }
+    let links_matter = allowed.text && !allowed.link_text;
+    // Each page read once for its link states, part after part (from its start for each part,
+    // a file without links took time by the square of its parts).
+    let (mut before_links, mut after_links) = (LinkScan::new(before), LinkScan::new(after));
+    parts.into_iter().all(|(b, a)| {
+        let (b_text, a_text) = (&before[b.clone()], &after[a.clone()]);
+        b_text == a_text || {
+            let in_link = links_matter && before_links.at(b.start);
+            (!links_matter || in_link == after_links.at(a.start))
+                && same(b_text, a_text, allowed, in_link)
+        }
+    })
+}
+
+/// [`may_end_in_link`] of `html[..to]` for one `to` after another, each read on from the one
+/// before. Each `to` starts a line: no `</a>` or `<a` crosses it.
+struct LinkScan<'h> {
+    html: &'h str,
+    scanned: usize,
+    open: bool,
+}
+
+impl<'h> LinkScan<'h> {
+    fn new(html: &'h str) -> Self {
+        LinkScan {
+            html,
+            scanned: 0,
+            open: false,
+        }
+    }
+
+    fn at(&mut self, to: usize) -> bool {
+        debug_assert!(self.scanned <= to, "parts in order");
+        self.open = may_end_in_link_after(&self.html[self.scanned..to], self.open);
+        self.scanned = to;
+        self.open
+    }
 }
 
 /// Whether the token streams are the same once `allowed` changes are set aside; `in_link`:
@@ -134,8 +164,16 @@ fn differing_middles<'a>(before: &'a str, after: &'a str) -> (usize, &'a str, &'
 /// only towards inside, which compares more strictly: the middles then fail where the wholes
 /// may pass, and the wholes are compared.
 pub(crate) fn may_end_in_link(html: &str) -> bool {
-    let from = memchr::memmem::rfind(html.as_bytes(), b"</a>").map_or(0, |at| at + 4);
-    memchr::memmem::find_iter(&html.as_bytes()[from..], b"<a")
+    may_end_in_link_after(html, false)
+}
+
+/// [`may_end_in_link`] of a text that `html` follows, `open` telling it of the text before.
+fn may_end_in_link_after(html: &str, open: bool) -> bool {
+    let (from, open) = match memchr::memmem::rfind(html.as_bytes(), b"</a>") {
+        Some(at) => (at + 4, false),
+        None => (0, open),
+    };
+    open || memchr::memmem::find_iter(&html.as_bytes()[from..], b"<a")
         .any(|at| opens_link(&html[from + at..]))
 }
 
@@ -321,6 +359,28 @@ mod tests {
         assert_eq!(by_parts("<a href=\"u\">x", Changes::ANY_TEXT), (true, true));
         // A reordering is compared whole.
         assert!(!by_parts("x", Changes::ORDER.and(Changes::TEXT)).0);
+    }
+
+    /// Read on from line start to line start, the link state is the one read from the page's
+    /// start.
+    #[test]
+    fn link_states_read_on_are_read_from_the_start() {
+        let html = "<p><a href=\"u\">x</a></p>\n<p><a href=\"v\">y\n<h2>z</h2>\n<p>w</a></p>\n<p>q <a>\n<p>r</a></p>\n<a\n";
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(html.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        let states: Vec<bool> = starts
+            .iter()
+            .map(|&to| may_end_in_link(&html[..to]))
+            .collect();
+        assert_eq!(states, [false, false, true, true, false, true, false, true]);
+        // Every line start, and every other one (parts that are the same are skipped).
+        for step in [1, 2] {
+            let mut scan = LinkScan::new(html);
+            for (&to, &state) in starts.iter().zip(&states).step_by(step) {
+                assert_eq!(scan.at(to), state, "at {to}");
+            }
+        }
     }
 
     #[test]
